@@ -1,0 +1,1 @@
+"""The Qt-free core: storage, documents, spans, suggestions, import and export."""

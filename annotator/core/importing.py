@@ -1,0 +1,303 @@
+"""Readers for the article formats, and the transactional import into the store.
+
+Formats: the seed ``.txt`` (first line `` date YYYY-MM-DD`` then the text), plain ``.txt``, JSONL
+(``{"text": ..., "meta": {...}}``), CSV with a header, and folders of these. A file-level problem
+raises :class:`InputError`; a bad line or row becomes a problem in the summary and the other lines
+still import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.core.model import NewDocument, normalise_text
+from annotator.core.pubdate import parse_publication_date
+from annotator.core.store import Store
+from annotator.errors import InputError
+
+READABLE_SUFFIXES = (".txt", ".jsonl", ".csv")
+SEED_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)")
+CSV_COLUMNS = {
+    "text": ("text", "body", "content", "article", "article_text"),
+    "title": ("title", "headline"),
+    "date": ("date", "publish_date", "published", "publication_date", "pubdate"),
+    "url": ("url", "article_source_link", "link", "source_url"),
+}
+COMMIT_EVERY = 500
+
+csv.field_size_limit(sys.maxsize)
+
+Progress = Callable[[int, int], None]
+"""Called with (units done, units in all); units are bytes of input."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A document read from a file, with where it came from (for messages)."""
+
+    document: NewDocument
+    path: Path
+    line: int | None
+    fraction: float = 1.0
+    """How far into its file this item ends (0..1), for progress."""
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    problems: list[InputError] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+    cancelled: bool = False
+
+    def line(self) -> str:
+        text = f"imported {self.imported}, duplicates {self.duplicates}, rejected {self.rejected}"
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """The files to read, in a stable order; InputError for a missing path or an empty folder."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
+            )
+            if not found:
+                raise InputError(
+                    path, f"folder has no readable files ({', '.join(READABLE_SUFFIXES)})"
+                )
+            files.extend(found)
+        elif path.suffix.lower() not in READABLE_SUFFIXES:
+            raise InputError(
+                path, f"unknown file type {path.suffix!r} (readable: {', '.join(READABLE_SUFFIXES)})"
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_text_file(path: Path) -> str:
+    """The file decoded as UTF-8 (a BOM is dropped); InputError if it is not UTF-8 or is empty."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start});"
+            " convert it to UTF-8 and import again",
+            line=line,
+        ) from exc
+    if not text.strip():
+        raise InputError(path, "the file is empty")
+    return text
+
+
+def _document(
+    text: str, *, title: Any = None, published: Any = None, source: str, meta: dict[str, Any]
+) -> NewDocument:
+    text = normalise_text(text).strip()
+    if not text:
+        raise ValueError("the text is empty")
+    iso = parse_publication_date(str(published)) if published not in (None, "") else None
+    clean_title = normalise_text(str(title)).strip() if title not in (None, "") else None
+    return NewDocument(text=text, title=clean_title, published=iso, source=source, meta=meta)
+
+
+def read_txt(path: Path, text: str) -> Iterator[Item]:
+    """A seed-format or plain text file: one document."""
+    published = None
+    match = SEED_HEADER.match(text)
+    if match:
+        published = match.group(1)
+        text = text[match.end() :]
+    try:
+        doc = _document(text, published=published, source=str(path), meta={"file": path.name})
+    except ValueError as exc:
+        raise InputError(path, str(exc), line=1) from exc
+    yield Item(doc, path, None, 1.0)
+
+
+def read_jsonl(path: Path, text: str) -> Iterator[Item | InputError]:
+    lines = text.split("\n")
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            yield InputError(path, f"not valid JSON ({exc})", line=number)
+            continue
+        if not isinstance(record, dict):
+            yield InputError(path, "a line must be a JSON object with a 'text' key", line=number)
+            continue
+        body = record.get("text")
+        if not isinstance(body, str):
+            problem = "no 'text' key" if body is None else "'text' is not a string"
+            yield InputError(path, problem, line=number)
+            continue
+        meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+        def pick(key: str, record: dict[str, Any] = record, meta: dict[str, Any] = meta) -> Any:
+            return record.get(key, meta.get(key))
+
+        extra = {k: v for k, v in meta.items() if k not in ("title", "date")}
+        if pick("id") is not None:
+            extra["id"] = pick("id")
+        try:
+            doc = _document(
+                body,
+                title=pick("title"),
+                published=pick("date") or pick("published"),
+                source=f"{path}:{number}",
+                meta=extra,
+            )
+        except ValueError as exc:
+            yield InputError(path, str(exc), line=number)
+            continue
+        yield Item(doc, path, number, number / len(lines))
+
+
+def _csv_columns(path: Path, header: list[str]) -> dict[str, int]:
+    lowered = [h.strip().lower() for h in header]
+    chosen: dict[str, int] = {}
+    for role, names in CSV_COLUMNS.items():
+        for name in names:
+            if name in lowered:
+                chosen[role] = lowered.index(name)
+                break
+    if "text" not in chosen:
+        raise InputError(
+            path,
+            f"CSV has no text column (header: {', '.join(header)}; expected one of"
+            f" {', '.join(CSV_COLUMNS['text'])})",
+            line=1,
+        )
+    return chosen
+
+
+def read_csv(path: Path, text: str) -> Iterator[Item | InputError]:
+    buffer = io.StringIO(text, newline="")
+    reader = csv.reader(buffer)
+    try:
+        header = next(reader)
+    except StopIteration as exc:
+        raise InputError(path, "the file is empty") from exc
+    columns = _csv_columns(path, header)
+    known = set(columns.values())
+    line = reader.line_num + 1
+    for row in reader:
+        first_line, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            yield InputError(
+                path, f"row has {len(row)} fields, the header has {len(header)}", line=first_line
+            )
+            continue
+        meta = {header[i]: row[i] for i in range(len(row)) if i not in known and row[i] != ""}
+
+        def cell(role: str, row: list[str] = row) -> str | None:
+            return row[columns[role]] if role in columns else None
+
+        if cell("url"):
+            meta["url"] = cell("url")
+        try:
+            doc = _document(
+                cell("text") or "",
+                title=cell("title"),
+                published=cell("date"),
+                source=f"{path}:{first_line}",
+                meta=meta,
+            )
+        except ValueError as exc:
+            yield InputError(path, str(exc), line=first_line)
+            continue
+        yield Item(doc, path, first_line, buffer.tell() / len(text))
+
+
+def read_file(path: Path) -> Iterator[Item | InputError]:
+    """Every document (or per-line problem) in one file; InputError for a file-level problem."""
+    text = read_text_file(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return read_jsonl(path, text)
+    if suffix == ".csv":
+        return read_csv(path, text)
+    return read_txt(path, text)
+
+
+def import_paths(
+    store: Store,
+    paths: list[Path],
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> ImportSummary:
+    """Import files and folders. File-level problems are collected, not raised, once discovery
+    succeeded, so one bad file among thousands does not stop the rest.
+
+    Each document goes in whole or not at all (a savepoint per document); documents are committed
+    in batches because a commit per row is many times slower, and whatever was read before a
+    cancel or a crash is kept.
+    """
+    files = discover(paths)
+    sizes = [max(f.stat().st_size, 1) for f in files]
+    total = sum(sizes)
+    summary = ImportSummary()
+    done_bytes = 0
+    pending = 0
+    store.db.conn.execute("BEGIN")
+    try:
+        for file, size in zip(files, sizes, strict=True):
+            try:
+                for entry in read_file(file):
+                    if should_cancel is not None and should_cancel():
+                        summary.cancelled = True
+                        break
+                    if isinstance(entry, InputError):
+                        summary.rejected += 1
+                        summary.problems.append(entry)
+                        continue
+                    document_id = store.add_document(entry.document)
+                    position = done_bytes + int(size * entry.fraction)
+                    if document_id is None:
+                        summary.duplicates += 1
+                    else:
+                        summary.imported += 1
+                        summary.document_ids.append(document_id)
+                    pending += 1
+                    if pending >= COMMIT_EVERY:
+                        store.db.conn.execute("COMMIT")
+                        store.db.conn.execute("BEGIN")
+                        pending = 0
+                    if progress is not None and (summary.imported + summary.duplicates) % 50 == 0:
+                        progress(position, total)
+            except InputError as problem:
+                summary.rejected += 1
+                summary.problems.append(problem)
+            done_bytes += size
+            if progress is not None:
+                progress(done_bytes, total)
+            if summary.cancelled:
+                break
+    except BaseException:
+        store.db.conn.execute("COMMIT")
+        raise
+    store.db.conn.execute("COMMIT")
+    return summary

@@ -1,0 +1,100 @@
+"""The database schema as a list of migrations, from the first release on.
+
+``PRAGMA user_version`` holds the number of migrations applied. ``MIGRATIONS[n]`` takes a database
+from version ``n`` to ``n + 1``; each runs inside the transaction that also bumps the version, so a
+crash halfway leaves the file at the previous version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {
+            "id": int,
+            "text": str,
+            "title": str,
+            "published": str,
+            "source": str,
+            "meta": str,
+            "content_hash": str,
+            "status": str,
+            "suggested_by": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        not_null={"text", "content_hash", "status", "created", "updated"},
+        defaults={"status": "new", "meta": "{}"},
+    )
+    db["documents"].create_index(["content_hash"], unique=True)
+    db["documents"].create_index(["status"])
+    db["documents"].create_index(["published"])
+    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+
+    db["spans"].create(
+        {
+            "id": str,
+            "document_id": int,
+            "start": int,
+            "end": int,
+            "label": str,
+            "attrs": str,
+            "origin": str,
+            "status": str,
+            "annotator": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        not_null={"document_id", "start", "end", "label", "origin", "status", "created", "updated"},
+        defaults={"attrs": "{}"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["spans"].create_index(["document_id", "start"])
+    db["spans"].create_index(["label", "status"])
+
+    db["relations"].create(
+        {
+            "id": str,
+            "document_id": int,
+            "head": str,
+            "child": str,
+            "label": str,
+            "origin": str,
+            "status": str,
+            "created": str,
+        },
+        pk="id",
+        not_null={"document_id", "head", "child", "label", "origin", "status", "created"},
+        foreign_keys=[
+            ("document_id", "documents", "id"),
+            ("head", "spans", "id"),
+            ("child", "spans", "id"),
+        ],
+    )
+    db["relations"].create_index(["document_id"])
+    db["relations"].create_index(["head"])
+    db["relations"].create_index(["child"])
+
+    db["edits"].create(
+        {
+            "id": int,
+            "time": str,
+            "annotator": str,
+            "document_id": int,
+            "kind": str,
+            "data": str,
+        },
+        pk="id",
+        not_null={"time", "kind", "data"},
+    )
+    db["edits"].create_index(["document_id"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,353 @@
+"""The SQLite store: the single source of truth. Typed reads and writes; no raw SQL elsewhere.
+
+Every connection runs with WAL, ``synchronous=NORMAL``, ``foreign_keys=ON`` and a busy timeout, so a
+second process (the suggestion worker, a second window, the CLI) can use the same file safely.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import sqlite_utils
+
+from annotator.core.model import (
+    Document,
+    DocStatus,
+    DocumentSummary,
+    NewDocument,
+    Relation,
+    Span,
+    SpanStatus,
+    content_hash,
+)
+from annotator.core.schema import MIGRATIONS, SCHEMA_VERSION
+from annotator.errors import StoreError
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def _loads(value: str | None) -> Any:
+    return orjson.loads(value) if value else {}
+
+
+class Store:
+    """An open annotation database. Create it with :func:`open_store`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- documents -------------------------------------------------------------------------
+
+    def add_document(self, doc: NewDocument) -> int | None:
+        """Store one document in its own transaction; ``None`` when the same text is already there."""
+        digest = content_hash(doc.text)
+        stamp = now()
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO documents (text, title, published, source, meta, content_hash,"
+                " status, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(content_hash) DO NOTHING",
+                (
+                    doc.text,
+                    doc.title,
+                    doc.published,
+                    doc.source,
+                    _dumps(doc.meta),
+                    digest,
+                    DocStatus.NEW.value,
+                    stamp,
+                    stamp,
+                ),
+            )
+            return cursor.lastrowid if cursor.rowcount else None
+
+    def has_text(self, text: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM documents WHERE content_hash = ?", (content_hash(text),)
+        ).fetchone()
+        return row is not None
+
+    def document(self, document_id: int) -> Document:
+        row = self.db.execute(
+            "SELECT id, text, title, published, source, meta, content_hash, status, created,"
+            " updated FROM documents WHERE id = ?",
+            (document_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no document with id {document_id}")
+        return Document(
+            id=row[0],
+            text=row[1],
+            title=row[2],
+            published=row[3],
+            source=row[4],
+            meta=_loads(row[5]),
+            content_hash=row[6],
+            status=DocStatus(row[7]),
+            created=row[8],
+            updated=row[9],
+        )
+
+    def document_ids(self, status: Iterable[str] | None = None) -> list[int]:
+        if status is None:
+            rows = self.db.execute("SELECT id FROM documents ORDER BY id")
+        else:
+            wanted = list(status)
+            marks = ",".join("?" * len(wanted))
+            rows = self.db.execute(
+                f"SELECT id FROM documents WHERE status IN ({marks}) ORDER BY id", wanted
+            )
+        return [row[0] for row in rows]
+
+    def iter_texts(self, document_ids: Iterable[int]) -> Iterator[tuple[int, str, str | None]]:
+        """Yield ``(id, text, published)`` for each id, in the given order."""
+        for document_id in document_ids:
+            row = self.db.execute(
+                "SELECT id, text, published FROM documents WHERE id = ?", (document_id,)
+            ).fetchone()
+            if row is not None:
+                yield row[0], row[1], row[2]
+
+    def summaries(self) -> list[DocumentSummary]:
+        """The document list: one row per document, without text, in import order."""
+        rows = self.db.execute(
+            "SELECT d.id, d.title, d.published, d.status, length(d.text),"
+            " (SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.status != 'rejected')"
+            " FROM documents d ORDER BY d.id"
+        )
+        return [
+            DocumentSummary(
+                id=r[0],
+                title=r[1],
+                published=r[2],
+                status=DocStatus(r[3]),
+                length=r[4],
+                span_count=r[5],
+            )
+            for r in rows
+        ]
+
+    def count_documents(self) -> int:
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def set_status(self, document_id: int, status: DocStatus) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE documents SET status = ?, updated = ? WHERE id = ?",
+                (status.value, now(), document_id),
+            )
+
+    def search(self, query: str, limit: int = 1000) -> list[int]:
+        """Document ids matching an FTS5 query, best first; raises StoreError for a bad query."""
+        try:
+            rows = self.db.execute(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"bad search query {query!r}: {exc}") from exc
+        return [row[0] for row in rows]
+
+    # --- spans and relations ---------------------------------------------------------------
+
+    def spans(self, document_id: int, include_rejected: bool = True) -> list[Span]:
+        sql = (
+            "SELECT id, document_id, start, end, label, attrs, origin, status, annotator"
+            " FROM spans WHERE document_id = ?"
+        )
+        if not include_rejected:
+            sql += " AND status != 'rejected'"
+        rows = self.db.execute(sql + " ORDER BY start, end DESC, label", (document_id,))
+        return [
+            Span(
+                id=r[0],
+                document_id=r[1],
+                start=r[2],
+                end=r[3],
+                label=r[4],
+                attrs=_loads(r[5]),
+                origin=r[6],
+                status=SpanStatus(r[7]),
+                annotator=r[8],
+            )
+            for r in rows
+        ]
+
+    def relations(self, document_id: int) -> list[Relation]:
+        rows = self.db.execute(
+            "SELECT id, document_id, head, child, label, origin, status FROM relations"
+            " WHERE document_id = ? ORDER BY created, id",
+            (document_id,),
+        )
+        return [
+            Relation(
+                id=r[0],
+                document_id=r[1],
+                head=r[2],
+                child=r[3],
+                label=r[4],
+                origin=r[5],
+                status=SpanStatus(r[6]),
+            )
+            for r in rows
+        ]
+
+    def insert_spans(self, spans: Iterable[Span]) -> None:
+        """Insert spans (in the caller's transaction, if one is open)."""
+        stamp = now()
+        self.db.conn.executemany(
+            "INSERT INTO spans (id, document_id, start, end, label, attrs, origin, status,"
+            " annotator, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    s.id,
+                    s.document_id,
+                    s.start,
+                    s.end,
+                    s.label,
+                    _dumps(s.attrs),
+                    s.origin,
+                    s.status.value,
+                    s.annotator,
+                    stamp,
+                    stamp,
+                )
+                for s in spans
+            ],
+        )
+
+    def unsuggested_ids(self) -> list[int]:
+        """Documents that no suggestion run has seen yet."""
+        rows = self.db.execute("SELECT id FROM documents WHERE suggested_by IS NULL ORDER BY id")
+        return [row[0] for row in rows]
+
+    def replace_suggestions(self, document_id: int, spans: list[Span], origin: str) -> int:
+        """Swap a document's still-``suggested`` spans for new ones, in one transaction.
+
+        Human work is never touched: accepted spans stay, and a new suggestion that repeats a span
+        already accepted or rejected (same offsets and label) is dropped, so a rejected suggestion
+        is not offered again. Returns the number of suggestions stored.
+        """
+        with self.db.atomic():
+            self.db.execute(
+                "DELETE FROM relations WHERE document_id = ? AND status = 'suggested'",
+                (document_id,),
+            )
+            self.db.execute(
+                "DELETE FROM spans WHERE document_id = ? AND status = 'suggested'"
+                " AND id NOT IN (SELECT head FROM relations UNION SELECT child FROM relations)",
+                (document_id,),
+            )
+            decided = {
+                (r[0], r[1], r[2])
+                for r in self.db.execute(
+                    "SELECT start, end, label FROM spans WHERE document_id = ?", (document_id,)
+                )
+            }
+            fresh = [s for s in spans if (s.start, s.end, s.label) not in decided]
+            self.insert_spans(fresh)
+            self.db.execute(
+                "UPDATE documents SET suggested_by = ?, updated = ? WHERE id = ?",
+                (origin, now(), document_id),
+            )
+        return len(fresh)
+
+    # --- statistics ------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        documents = dict(
+            self.db.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()
+        )
+        spans: dict[str, dict[str, int]] = {}
+        for label, status, count in self.db.execute(
+            "SELECT label, status, count(*) FROM spans GROUP BY label, status ORDER BY label"
+        ):
+            spans.setdefault(label, {})[status] = count
+        relations = dict(
+            self.db.execute("SELECT label, count(*) FROM relations GROUP BY label").fetchall()
+        )
+        return {
+            "documents": {s.value: documents.get(s.value, 0) for s in DocStatus},
+            "spans": spans,
+            "relations": relations,
+        }
+
+
+def _connect(path: Path | None) -> sqlite_utils.Database:
+    if path is None:
+        return sqlite_utils.Database(memory=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    return sqlite_utils.Database(conn)
+
+
+def open_store(path: str | Path | None) -> Store:
+    """Open (creating and migrating if needed) the database at ``path``; ``None`` for in-memory.
+
+    Raises StoreError for a file that is not an SQLite database or comes from a newer release.
+    """
+    file = Path(path) if path is not None else None
+    if file is not None and file.is_dir():
+        raise StoreError(f"{file}: is a folder, not a database file")
+    if file is not None and file.parent and not file.parent.exists():
+        raise StoreError(f"{file}: the folder {file.parent} does not exist")
+    db = _connect(file)
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        if file is not None:
+            db.enable_wal()
+            db.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise StoreError(f"{file}: not an annotator database (SQLite says: {exc})") from exc
+    if version > SCHEMA_VERSION:
+        db.close()
+        raise StoreError(
+            f"{file}: written by a newer annotator (schema version {version}; this release"
+            f" reads up to {SCHEMA_VERSION}). Upgrade annotator to open it."
+        )
+    if version == 0 and db.table_names() and "documents" not in db.table_names():
+        db.close()
+        raise StoreError(f"{file}: an SQLite database, but not an annotator database")
+    _migrate(db, version)
+    return Store(db, file)
+
+
+def _migrate(db: sqlite_utils.Database, version: int) -> None:
+    """Apply the missing migrations under a write lock, so two processes never migrate at once."""
+    if version == SCHEMA_VERSION:
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+        for target in range(version, SCHEMA_VERSION):
+            MIGRATIONS[target](db)
+        db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.rollback()
+        raise
+    db.conn.execute("COMMIT")

@@ -1,0 +1,1 @@
+"""Data files shipped with annotator: the default label configuration, stylesheet, icons."""
