@@ -45,29 +45,55 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", parents=[common, model], help="open the annotation window")
-    gui.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                     help="files or folders to import on start (already stored texts are skipped)")
+    gui.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders to import on start (already stored texts are skipped)",
+    )
     gui.add_argument("--labels", type=Path, help="label configuration (JSON)")
 
     imp = sub.add_parser("import", parents=[common, model], help="import articles")
-    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                     help="seed .txt, plain .txt, .jsonl, .csv files, or folders of them")
-    imp.add_argument("--no-suggest", action="store_true",
-                     help="do not run suggestions on the newly imported documents")
+    imp.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="seed .txt, plain .txt, .jsonl, .csv files, or folders of them",
+    )
+    imp.add_argument(
+        "--no-suggest",
+        action="store_true",
+        help="do not run suggestions on the newly imported documents",
+    )
 
-    pre = sub.add_parser("preannotate", parents=[common, model],
-                         help="suggest ACTOR and DATE spans with a spaCy pipeline")
-    pre.add_argument("--new-only", action="store_true",
-                     help="only documents that have never had suggestions")
-    pre.add_argument("--document", type=int, action="append", metavar="ID",
-                     help="only this document (repeatable)")
+    pre = sub.add_parser(
+        "preannotate",
+        parents=[common, model],
+        help="suggest ACTOR and DATE spans with a spaCy pipeline",
+    )
+    pre.add_argument(
+        "--new-only", action="store_true", help="only documents that have never had suggestions"
+    )
+    pre.add_argument(
+        "--document",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="only this document (repeatable)",
+    )
 
     exp = sub.add_parser("export", parents=[common], help="export documents and spans")
     exp.add_argument("--out", type=Path, required=True, metavar="FILE", help="output file")
     exp.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format")
-    exp.add_argument("--status", action="append", metavar="STATUS",
-                     choices=["new", "in_progress", "done", "skipped"],
-                     help="only documents with this status (repeatable; default: all)")
+    exp.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        choices=["new", "in_progress", "done", "skipped"],
+        help="only documents with this status (repeatable; default: all)",
+    )
 
     stats = sub.add_parser("stats", parents=[common], help="count documents and spans")
     stats.add_argument("--json", action="store_true", help="print JSON")
@@ -103,8 +129,10 @@ def _suggest(args: argparse.Namespace, store: object, ids: list[int]) -> int:
         )
     finally:
         bar.close()
-    print(f"suggested {summary.suggestions} spans in {summary.documents} documents"
-          f" with {pipeline.origin}")
+    print(
+        f"suggested {summary.suggestions} spans in {summary.documents} documents"
+        f" with {pipeline.origin}"
+    )
     return 0
 
 

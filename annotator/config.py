@@ -1,4 +1,4 @@
-"""Settings and the label configuration. Read once by the CLI (the composition root) and passed on."""
+"""Settings and the label configuration, read once by the CLI (the composition root)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class LabelConfig:
 
 
 def load_labels(path: Path | None = None) -> LabelConfig:
-    """Read a label configuration (JSON, see resources/labels.json); the default one when no path."""
+    """Read a label configuration (JSON, like resources/labels.json); the default if no path."""
     if path is None:
         raw = resources.files("annotator.resources").joinpath("labels.json").read_text("utf-8")
         origin: str | Path = "resources/labels.json"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 class AnnotatorError(Exception):
-    """Base class: the CLI prints ``str(error)`` and exits 1, the window shows it in a message box."""
+    """Base class: the CLI prints ``str(error)`` and exits 1; the window shows it in a box."""
 
 
 class InputError(AnnotatorError):

@@ -82,7 +82,8 @@ def discover(paths: list[Path]) -> list[Path]:
             files.extend(found)
         elif path.suffix.lower() not in READABLE_SUFFIXES:
             raise InputError(
-                path, f"unknown file type {path.suffix!r} (readable: {', '.join(READABLE_SUFFIXES)})"
+                path,
+                f"unknown file type {path.suffix!r} (readable: {', '.join(READABLE_SUFFIXES)})",
             )
         else:
             files.append(path)
@@ -154,6 +155,7 @@ def read_jsonl(path: Path, text: str) -> Iterator[Item | InputError]:
             yield InputError(path, problem, line=number)
             continue
         meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+
         def pick(key: str, record: dict[str, Any] = record, meta: dict[str, Any] = meta) -> Any:
             return record.get(key, meta.get(key))
 

@@ -78,6 +78,15 @@ class DocumentSummary:
     status: DocStatus
     span_count: int
     length: int
+    snippet: str = ""
+    """The first characters of the text, shown when the document has no title."""
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        first_line = self.snippet.split("\n", 1)[0].strip()
+        return first_line + ("…" if len(first_line) >= 80 else "")
 
 
 @dataclass(frozen=True, slots=True)

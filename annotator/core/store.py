@@ -16,8 +16,8 @@ import orjson
 import sqlite_utils
 
 from annotator.core.model import (
-    Document,
     DocStatus,
+    Document,
     DocumentSummary,
     NewDocument,
     Relation,
@@ -62,7 +62,7 @@ class Store:
     # --- documents -------------------------------------------------------------------------
 
     def add_document(self, doc: NewDocument) -> int | None:
-        """Store one document in its own transaction; ``None`` when the same text is already there."""
+        """Store one document (atomically); ``None`` when the same text is already stored."""
         digest = content_hash(doc.text)
         stamp = now()
         with self.db.atomic():
@@ -131,24 +131,34 @@ class Store:
             if row is not None:
                 yield row[0], row[1], row[2]
 
+    _SUMMARY_SQL = (
+        "SELECT d.id, d.title, d.published, d.status, length(d.text), substr(d.text, 1, 80),"
+        " (SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.status != 'rejected')"
+        " FROM documents d"
+    )
+
+    @staticmethod
+    def _summary(r: tuple[Any, ...]) -> DocumentSummary:
+        return DocumentSummary(
+            id=r[0],
+            title=r[1],
+            published=r[2],
+            status=DocStatus(r[3]),
+            length=r[4],
+            snippet=r[5],
+            span_count=r[6],
+        )
+
     def summaries(self) -> list[DocumentSummary]:
         """The document list: one row per document, without text, in import order."""
-        rows = self.db.execute(
-            "SELECT d.id, d.title, d.published, d.status, length(d.text),"
-            " (SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.status != 'rejected')"
-            " FROM documents d ORDER BY d.id"
-        )
-        return [
-            DocumentSummary(
-                id=r[0],
-                title=r[1],
-                published=r[2],
-                status=DocStatus(r[3]),
-                length=r[4],
-                span_count=r[5],
-            )
-            for r in rows
-        ]
+        rows = self.db.execute(self._SUMMARY_SQL + " ORDER BY d.id")
+        return [self._summary(r) for r in rows]
+
+    def summary(self, document_id: int) -> DocumentSummary:
+        row = self.db.execute(self._SUMMARY_SQL + " WHERE d.id = ?", (document_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no document with id {document_id}")
+        return self._summary(row)
 
     def count_documents(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]

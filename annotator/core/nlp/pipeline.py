@@ -41,10 +41,12 @@ def default_model() -> str | None:
 
 
 def installed_pipelines() -> list[str]:
-    """Names of the spaCy pipeline packages installed in this environment."""
-    import spacy.util
+    """Names of the spaCy pipeline packages installed here, from their ``spacy_models`` entry
+    points (what ``spacy.util.get_installed_models`` reads too), without importing spaCy."""
+    from importlib.metadata import entry_points
 
-    return sorted(set(spacy.util.get_installed_models()) | {m for m in PREFERRED_MODELS if is_installed(m)})
+    found = {ep.name for ep in entry_points(group="spacy_models")}
+    return sorted(found | {m for m in PREFERRED_MODELS if is_installed(m)})
 
 
 def describe(name_or_path: str | None) -> str:
