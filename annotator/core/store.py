@@ -226,8 +226,12 @@ class Store:
         ]
 
     def insert_spans(self, spans: Iterable[Span]) -> None:
-        """Insert spans (in the caller's transaction, if one is open)."""
+        """Insert spans atomically (inside the caller's transaction, if one is open)."""
         stamp = now()
+        with self.db.atomic():
+            self._insert_spans(spans, stamp)
+
+    def _insert_spans(self, spans: Iterable[Span], stamp: str) -> None:
         self.db.conn.executemany(
             "INSERT INTO spans (id, document_id, start, end, label, attrs, origin, status,"
             " annotator, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -309,7 +313,11 @@ class Store:
 def _connect(path: Path | None) -> sqlite_utils.Database:
     if path is None:
         return sqlite_utils.Database(memory=True)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    # Autocommit at the driver level: every transaction is explicit (db.atomic() or BEGIN), so no
+    # write can sit in an implicit transaction that a close() would silently discard.
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+    )
     return sqlite_utils.Database(conn)
 
 

@@ -31,7 +31,13 @@ from annotator import __version__
 from annotator.config import Settings
 from annotator.core.export import export_jsonl
 from annotator.core.importing import ImportSummary
-from annotator.core.nlp.pipeline import FALLBACK_NAME, describe, installed_pipelines
+from annotator.core.nlp.pipeline import (
+    FALLBACK_NAME,
+    FALLBACK_WARNING,
+    default_model,
+    describe,
+    installed_pipelines,
+)
 from annotator.core.store import Store
 from annotator.errors import AnnotatorError
 from annotator.ui.actions import ACTIONS, cheat_sheet
@@ -130,7 +136,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.suggest_progress)
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.model_label)
-        self._show_model(describe(self.settings.model))
+        no_model = self.settings.model is None and default_model() is None
+        self._show_model(describe(self.settings.model), FALLBACK_WARNING if no_model else None)
 
     def _build_actions(self) -> dict[str, QAction]:
         menus: dict[str, object] = {}
