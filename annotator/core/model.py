@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 import uuid
+from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -130,3 +131,28 @@ def validate_offsets(text_length: int, start: int, end: int) -> None:
     """Raise ValueError unless ``0 <= start < end <= text_length``."""
     if not (0 <= start < end <= text_length):
         raise ValueError(f"span [{start}, {end}) is outside the text (length {text_length})")
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Token boundaries of a document (code-point offsets), as spaCy's tokenizer found them.
+
+    Stored once per document (by the suggestion run) and used to snap selections to words and to
+    resize spans a token at a time.
+    """
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def to_bytes(self) -> tuple[bytes, bytes]:
+        return array("I", self.starts).tobytes(), array("I", self.ends).tobytes()
+
+    @classmethod
+    def from_bytes(cls, starts: bytes, ends: bytes) -> Tokens:
+        first, last = array("I"), array("I")
+        first.frombytes(starts)
+        last.frombytes(ends)
+        return cls(tuple(first), tuple(last))

@@ -96,5 +96,15 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["edits"].create_index(["document_id"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+def _v2_tokens(db: sqlite_utils.Database) -> None:
+    """Token boundaries per document (packed uint32 arrays), cached from the suggestion run."""
+    db["tokens"].create(
+        {"document_id": int, "tokenizer": str, "starts": bytes, "ends": bytes},
+        pk="document_id",
+        not_null={"tokenizer", "starts", "ends"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_tokens]
 SCHEMA_VERSION = len(MIGRATIONS)

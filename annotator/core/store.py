@@ -23,6 +23,7 @@ from annotator.core.model import (
     Relation,
     Span,
     SpanStatus,
+    Tokens,
     content_hash,
 )
 from annotator.core.schema import MIGRATIONS, SCHEMA_VERSION
@@ -258,7 +259,67 @@ class Store:
         rows = self.db.execute("SELECT id FROM documents WHERE suggested_by IS NULL ORDER BY id")
         return [row[0] for row in rows]
 
-    def replace_suggestions(self, document_id: int, spans: list[Span], origin: str) -> int:
+    def delete_spans(self, span_ids: Iterable[str]) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany("DELETE FROM spans WHERE id = ?", [(i,) for i in span_ids])
+
+    def update_spans(self, spans: Iterable[Span]) -> None:
+        """Write every field of existing spans (the same ids) atomically."""
+        stamp = now()
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "UPDATE spans SET start = ?, end = ?, label = ?, attrs = ?, origin = ?,"
+                " status = ?, annotator = ?, updated = ? WHERE id = ?",
+                [
+                    (s.start, s.end, s.label, _dumps(s.attrs), s.origin, s.status.value,
+                     s.annotator, stamp, s.id)
+                    for s in spans
+                ],
+            )  # fmt: skip
+
+    def insert_relations(self, relations: Iterable[Relation]) -> None:
+        stamp = now()
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT INTO relations (id, document_id, head, child, label, origin, status,"
+                " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (r.id, r.document_id, r.head, r.child, r.label, r.origin, r.status.value,
+                     stamp)
+                    for r in relations
+                ],
+            )  # fmt: skip
+
+    def delete_relations(self, relation_ids: Iterable[str]) -> None:
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "DELETE FROM relations WHERE id = ?", [(i,) for i in relation_ids]
+            )
+
+    # --- tokens ----------------------------------------------------------------------------
+
+    def tokens(self, document_id: int) -> Tokens | None:
+        row = self.db.execute(
+            "SELECT starts, ends FROM tokens WHERE document_id = ?", (document_id,)
+        ).fetchone()
+        return None if row is None else Tokens.from_bytes(row[0], row[1])
+
+    def save_tokens(self, document_id: int, tokens: Tokens, tokenizer: str) -> None:
+        starts, ends = tokens.to_bytes()
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR REPLACE INTO tokens (document_id, tokenizer, starts, ends)"
+                " VALUES (?, ?, ?, ?)",
+                (document_id, tokenizer, starts, ends),
+            )
+
+    def replace_suggestions(
+        self,
+        document_id: int,
+        spans: list[Span],
+        origin: str,
+        tokens: Tokens | None = None,
+    ) -> int:
         """Swap a document's still-``suggested`` spans for new ones, in one transaction.
 
         Human work is never touched: accepted spans stay, and a new suggestion that repeats a span
@@ -283,6 +344,8 @@ class Store:
             }
             fresh = [s for s in spans if (s.start, s.end, s.label) not in decided]
             self.insert_spans(fresh)
+            if tokens is not None:
+                self.save_tokens(document_id, tokens, origin)
             self.db.execute(
                 "UPDATE documents SET suggested_by = ?, updated = ? WHERE id = ?",
                 (origin, now(), document_id),

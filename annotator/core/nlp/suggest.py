@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from annotator.core.model import Span, SpanStatus, SuggestedSpan, new_id
+from annotator.core.model import Span, SpanStatus, SuggestedSpan, Tokens, new_id
 from annotator.core.nlp.entities import entity_suggestions
 from annotator.core.nlp.pipeline import LoadedPipeline
 from annotator.core.store import Store
@@ -42,8 +42,8 @@ class Suggester:
 
     def suggest_texts(
         self, items: Iterable[tuple[int, str, str | None]]
-    ) -> Iterator[tuple[int, list[SuggestedSpan]]]:
-        """``(id, text, published)`` in, ``(id, suggestions)`` out, in the same order."""
+    ) -> Iterator[tuple[int, list[SuggestedSpan], Tokens]]:
+        """``(id, text, published)`` in, ``(id, suggestions, tokens)`` out, in the same order."""
         stream = ((text, (doc_id, published)) for doc_id, text, published in items)
         for doc, (doc_id, published) in self.pipeline.nlp.pipe(
             stream, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
@@ -51,7 +51,8 @@ class Suggester:
             found: list[SuggestedSpan] = []
             for rule in self.rules:
                 found.extend(rule(doc, published))
-            yield doc_id, found
+            tokens = Tokens(tuple(t.idx for t in doc), tuple(t.idx + len(t.text) for t in doc))
+            yield doc_id, found, tokens
 
 
 @dataclass
@@ -76,7 +77,7 @@ def preannotate(
     """
     summary = SuggestSummary()
     total = len(document_ids)
-    for doc_id, found in suggester.suggest_texts(store.iter_texts(document_ids)):
+    for doc_id, found, tokens in suggester.suggest_texts(store.iter_texts(document_ids)):
         spans = [
             Span(
                 id=new_id(),
@@ -90,7 +91,7 @@ def preannotate(
             )
             for s in found
         ]
-        summary.suggestions += store.replace_suggestions(doc_id, spans, suggester.origin)
+        summary.suggestions += store.replace_suggestions(doc_id, spans, suggester.origin, tokens)
         summary.documents += 1
         summary.document_ids.append(doc_id)
         if progress is not None:
