@@ -68,3 +68,5 @@ class Settings:
     model: str | None = None
     labels: LabelConfig = field(default_factory=load_labels)
     batch_size: int = 32
+    annotator: str | None = None
+    """The person's name; asked once in the window (and kept in QSettings) when not given."""

@@ -225,9 +225,30 @@ def step_edge(
     return resize_to(doc, span, span.start, end, annotator)
 
 
+def locate_cue(doc: AnnotatedDocument, claim: Span, words: str) -> dict[str, Any]:
+    """A cue typed as words becomes ``{"text", "start", "end"}`` at its occurrence nearest the
+    claim; just the text when the words do not occur."""
+    best: tuple[int, int] | None = None
+    position = doc.text.find(words)
+    while words and position >= 0:
+        distance = min(abs(position - claim.end), abs(position + len(words) - claim.start))
+        if best is None or distance < best[0]:
+            best = (distance, position)
+        position = doc.text.find(words, position + 1)
+    if best is None:
+        return {"text": words}
+    return {"text": words, "start": best[1], "end": best[1] + len(words)}
+
+
 def set_attrs(
     doc: AnnotatedDocument, span: Span, attrs: dict[str, Any], annotator: str | None
 ) -> Edit:
+    attrs = dict(attrs)
+    cue = attrs.get("cue")
+    if isinstance(cue, str):
+        old = span.attrs.get("cue")
+        same = isinstance(old, dict) and old.get("text") == cue
+        attrs["cue"] = old if same else (locate_cue(doc, span, cue) if cue else None)
     value = attrs.get("value")
     if span.label == "DATE" and value is not None and not is_valid_value(str(value)):
         raise EditRefused(

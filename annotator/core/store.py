@@ -296,6 +296,15 @@ class Store:
                 "DELETE FROM relations WHERE id = ?", [(i,) for i in relation_ids]
             )
 
+    def canonical_names(self, label: str = "ACTOR") -> list[str]:
+        """Every canonical name used in the corpus, for completion."""
+        rows = self.db.execute(
+            "SELECT DISTINCT json_extract(attrs, '$.canonical') AS name FROM spans"
+            " WHERE label = ? AND status != 'rejected' AND name IS NOT NULL ORDER BY name",
+            (label,),
+        )
+        return [row[0] for row in rows]
+
     # --- tokens ----------------------------------------------------------------------------
 
     def tokens(self, document_id: int) -> Tokens | None:
