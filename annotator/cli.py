@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
         help="files or folders to import on start (already stored texts are skipped)",
     )
     gui.add_argument("--labels", type=Path, help="label configuration (JSON)")
+    gui.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="your name, recorded on every span you touch (asked once otherwise)",
+    )
 
     imp = sub.add_parser("import", parents=[common, model], help="import articles")
     imp.add_argument(
@@ -213,6 +218,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         model=args.model,
         labels=load_labels(args.labels),
         batch_size=args.batch_size,
+        annotator=args.annotator,
     )
     return run_gui(settings, list(args.paths))
 

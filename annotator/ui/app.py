@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QSettings, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.config import Settings
@@ -45,10 +46,17 @@ def install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
-def create_window(settings: Settings) -> MainWindow:
-    """Open the store and build the window (also used by tests)."""
+def user_settings() -> QSettings:
+    """Window state kept between sessions (last document, the annotator's name)."""
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "annotator", "annotator"
+    )
+
+
+def create_window(settings: Settings, qsettings: QSettings | None = None) -> MainWindow:
+    """Open the store and build the window (also used by tests, with their own QSettings)."""
     store = open_store(settings.db_path)
-    return MainWindow(store, settings)
+    return MainWindow(store, settings, qsettings if qsettings is not None else user_settings())
 
 
 def run_gui(settings: Settings, import_paths: list[Path]) -> int:
@@ -64,7 +72,9 @@ def run_gui(settings: Settings, import_paths: list[Path]) -> int:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 1
     install_excepthook(window)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal quits; all is saved
     window.show()
+    QTimer.singleShot(0, window.ask_annotator)
     if import_paths:
         QTimer.singleShot(0, lambda: window.import_paths(import_paths))
     else:

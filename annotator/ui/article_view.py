@@ -10,11 +10,19 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Span, SpanStatus
 from annotator.ui.offsets import OffsetMap, block_starts
@@ -88,10 +96,19 @@ def _merge(painted: list[Painted], lo: int, hi: int) -> list[tuple[int, int, QTe
 
 
 class ArticleView(QPlainTextEdit):
-    """Shows one document. Text is always plain text: never interpreted as HTML."""
+    """Shows one document. Text is always plain text: never interpreted as HTML.
+
+    Gestures become signals: a click on a span makes it current, dragging a current span's edge
+    asks for a resize, hovering shows what the span is. The window decides what they mean.
+    """
+
+    currentSpanChanged = Signal(object)  # span id or None
+    spanClicked = Signal(str)  # span id (also in link mode, where a click picks the target)
+    edgeDragged = Signal(str, str, int)  # span id, "start" | "end", new offset (code points)
 
     MIN_POINT_SIZE = 7
     MAX_POINT_SIZE = 40
+    EDGE_GRAB_PX = 4
 
     def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,21 +119,31 @@ class ArticleView(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
         font = QFont(self.font())
         font.setPointSize(12)
         self.setFont(font)
         self.document().setDocumentMargin(16)
+        self.palette_ = palette
         self.highlighter = SpanHighlighter(self.document(), palette)
         self.text = ""
         self.offsets = OffsetMap("")
         self.spans: list[Span] = []
+        self.current_id: str | None = None
+        self.describe: Callable[[Span], str] = lambda span: span.label
+        self._drag: tuple[str, str] | None = None  # (span id, edge) while dragging an edge
+        self._pressed_at: int | None = None
+
+    # --- content ---------------------------------------------------------------------------
 
     def show_document(self, text: str, spans: list[Span]) -> None:
         self.text = text
         self.offsets = OffsetMap(text)
         self.spans = spans
+        self.current_id = None
         self.highlighter.set_spans(text, self.offsets, spans)
         self.setPlainText(text)
+        self._paint_current()
 
     def update_spans(self, spans: list[Span]) -> None:
         """New spans for the shown text: repaint only the blocks whose spans changed."""
@@ -125,6 +152,9 @@ class ArticleView(QPlainTextEdit):
         changed = old ^ new
         self.spans = spans
         self.highlighter.set_spans(self.text, self.offsets, spans)
+        if self.current_id is not None and self.span(self.current_id) is None:
+            self.current_id = None
+        self._paint_current()
         if not changed:
             return
         starts = block_starts(self.text)
@@ -136,6 +166,53 @@ class ArticleView(QPlainTextEdit):
         document = self.document()
         for number in sorted(blocks):
             self.highlighter.rehighlightBlock(document.findBlockByNumber(number))
+
+    def span(self, span_id: str) -> Span | None:
+        return next((s for s in self.spans if s.id == span_id), None)
+
+    def spans_at(self, offset: int) -> list[Span]:
+        """Visible spans covering a character, innermost first."""
+        found = [
+            s for s in self.spans if s.start <= offset < s.end and s.status != SpanStatus.REJECTED
+        ]
+        return sorted(found, key=lambda s: s.end - s.start)
+
+    # --- the current span ------------------------------------------------------------------
+
+    def set_current(self, span_id: str | None, reveal: bool = True) -> None:
+        if span_id == self.current_id:
+            return
+        self.current_id = span_id
+        self._paint_current()
+        span = self.span(span_id) if span_id else None
+        if span is not None and reveal:
+            cursor = self.textCursor()
+            cursor.setPosition(self.offsets.to_qt(span.start))
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+        self.currentSpanChanged.emit(span_id)
+
+    def current(self) -> Span | None:
+        return self.span(self.current_id) if self.current_id else None
+
+    def _paint_current(self) -> None:
+        span = self.current()
+        if span is None:
+            self.setExtraSelections([])
+            return
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(span.start))
+        cursor.setPosition(self.offsets.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        fmt = QTextCharFormat()
+        color = self.palette_.color(span.label)
+        fmt.setBackground(color)
+        fmt.setForeground(QColor("white"))
+        selection.format = fmt  # type: ignore[attr-defined]
+        self.setExtraSelections([selection])
+
+    # --- view ------------------------------------------------------------------------------
 
     def zoom(self, steps: int) -> None:
         font = QFont(self.font())
@@ -152,3 +229,84 @@ class ArticleView(QPlainTextEdit):
             self.offsets.from_qt(cursor.selectionStart()),
             self.offsets.from_qt(cursor.selectionEnd()),
         )
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def offset_at(self, point: QPoint) -> int:
+        return self.offsets.from_qt(self.cursorForPosition(point).position())
+
+    # --- mouse -----------------------------------------------------------------------------
+
+    def _edge_at(self, point: QPoint) -> tuple[str, str] | None:
+        """The current span's edge under the mouse, if within a few pixels."""
+        span = self.current()
+        if span is None:
+            return None
+        for edge, offset in (("start", span.start), ("end", span.end)):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.offsets.to_qt(offset))
+            rect = self.cursorRect(cursor)
+            if (
+                abs(point.x() - rect.x()) <= self.EDGE_GRAB_PX
+                and rect.top() <= point.y() <= rect.bottom()
+            ):
+                return span.id, edge
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        self.setFocus(Qt.FocusReason.MouseFocusReason)  # label keys act where the mouse worked
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag = self._edge_at(point)
+            if self._drag is not None:
+                event.accept()
+                return
+            self._pressed_at = self.offset_at(point)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        if self._drag is not None:
+            event.accept()
+            return
+        grab = self._edge_at(point) is not None
+        self.viewport().setCursor(
+            Qt.CursorShape.SizeHorCursor if grab else Qt.CursorShape.IBeamCursor
+        )
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        if self._drag is not None:
+            span_id, edge = self._drag
+            self._drag = None
+            self.edgeDragged.emit(span_id, edge, self.offset_at(point))
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            offset = self.offset_at(point)
+            if offset == self._pressed_at:
+                # cursorForPosition rounds to the nearest gap: look at the character clicked on
+                under = self.spans_at(offset) or self.spans_at(max(offset - 1, 0))
+                if under:
+                    self.spanClicked.emit(under[0].id)
+        self._pressed_at = None
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            point = event.pos()  # type: ignore[attr-defined]
+            under = self.spans_at(self.offset_at(point))
+            if under:
+                QToolTip.showText(
+                    event.globalPos(),  # type: ignore[attr-defined]
+                    "\n\n".join(self.describe(s) for s in under),
+                    self,
+                )
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)

@@ -1,20 +1,17 @@
-"""The main window: composes the document list, the article view and the status bar.
-
-It turns menu actions and clicks into calls on the core and the suggestion runner; it holds no
-annotation rules.
-"""
+"""The main window: composes the document panel, the article view, the span table, the attribute
+panel and the status bar, and routes actions. It holds no annotation rules: gestures go to the
+annotation controller, which asks the core for validated edits."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QDockWidget,
     QFileDialog,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -22,15 +19,17 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator import __version__
 from annotator.config import Settings
+from annotator.core.annotation import set_status
+from annotator.core.doclist import progress_counts
 from annotator.core.export import export_jsonl
 from annotator.core.importing import ImportSummary
+from annotator.core.model import DocStatus, Span
 from annotator.core.nlp.pipeline import (
     FALLBACK_NAME,
     FALLBACK_WARNING,
@@ -40,102 +39,121 @@ from annotator.core.nlp.pipeline import (
 )
 from annotator.core.store import Store
 from annotator.errors import AnnotatorError
-from annotator.ui.actions import ACTIONS, cheat_sheet
+from annotator.ui.actions import ACTIONS, ActionSpec, cheat_sheet, label_actions
+from annotator.ui.annotate import AnnotationController
 from annotator.ui.article_view import ArticleView
+from annotator.ui.attribute_panel import AttributePanel
+from annotator.ui.document_panel import DocumentPanel
 from annotator.ui.importer import import_with_progress
-from annotator.ui.models import DocumentListModel
 from annotator.ui.palette import Palette
+from annotator.ui.session import Session
+from annotator.ui.span_table import SpanTable, links_text
 from annotator.ui.suggestions import SuggestionRunner
 
 READABLE_FILTER = "Articles (*.txt *.jsonl *.csv);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, qsettings: QSettings) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.store = store
         self.settings = settings
+        self.qsettings = qsettings
         self.palette_ = Palette(settings.labels)
-        self.current_id: int | None = None
         self.message_box: QMessageBox | None = None
+        annotator = settings.annotator or str(qsettings.value("annotator", "") or "") or None
+        self.session = Session(store, annotator, self)
         self.runner = SuggestionRunner(settings.db_path, settings.model, settings.batch_size)
         self._build_widgets()
+        self.controller = AnnotationController(self.session, self.article, self)
+        self.specs = ACTIONS + label_actions(settings.labels)
         self.actions_by_id = self._build_actions()
-        self._connect_runner()
+        self._connect()
         self.setWindowTitle(f"annotator — {settings.db_path}")
-        self.resize(1280, 800)
-        self.reload_documents()
+        self.resize(1400, 860)
+        self.update_progress()
+        self._restore_position()
+        self.article.setFocus()  # keyboard-first: label keys work from the start
+
+    @property
+    def current_id(self) -> int | None:
+        return self.session.doc.id if self.session.doc else None
 
     # --- construction ----------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self.documents = DocumentListModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.documents)
-        self.document_list = QTableView()
-        self.document_list.setObjectName("documentList")
-        self.document_list.setModel(self.proxy)
-        self.document_list.setSortingEnabled(True)
-        self.document_list.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.document_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.document_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.document_list.verticalHeader().hide()
-        self.document_list.setWordWrap(False)
-        header = self.document_list.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.document_list.selectionModel().selectionChanged.connect(self._on_selection)
-
+        self.documents = DocumentPanel(self.store, self.settings.labels.names())
+        self.document_list = self.documents.table
         self.title_label = QLabel()
         self.title_label.setObjectName("documentTitle")
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         self.title_label.setWordWrap(True)
-        self.title_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.title_label.setStyleSheet("font-size: 14pt; font-weight: 600;")
         self.date_label = QLabel()
         self.date_label.setObjectName("documentDate")
         self.date_label.setTextFormat(Qt.TextFormat.PlainText)
         self.article = ArticleView(self.palette_)
+        self.article.describe = self._describe_span
 
-        right = QWidget()
-        column = QVBoxLayout(right)
+        center = QWidget()
+        column = QVBoxLayout(center)
         column.setContentsMargins(8, 8, 8, 0)
         column.addWidget(self.title_label)
         column.addWidget(self.date_label)
-        column.addWidget(self.palette_.legend(right))
+        column.addWidget(self.palette_.legend(center))
         column.addWidget(self.article, 1)
 
         splitter = QSplitter()
         splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.document_list)
-        splitter.addWidget(right)
+        splitter.addWidget(self.documents)
+        splitter.addWidget(center)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 860])
+        splitter.setSizes([380, 1020])
         self.setCentralWidget(splitter)
 
+        self.span_table = SpanTable(self.palette_)
+        self.attribute_panel = AttributePanel()
+        for widget, title, area in (
+            (self.attribute_panel, "Attributes", Qt.DockWidgetArea.RightDockWidgetArea),
+            (self.span_table, "Spans", Qt.DockWidgetArea.BottomDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"{widget.objectName()}Dock")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+        self._build_status_bar()
+
+    def _build_status_bar(self) -> None:
         bar = self.statusBar()
+        self.link_prompt = QLabel()
+        self.link_prompt.setObjectName("linkPrompt")
+        self.link_prompt.setStyleSheet("color: #0d47a1; font-weight: 600;")
+        self.link_prompt.hide()
         self.model_label = QLabel()
         self.model_label.setObjectName("modelLabel")
         self.model_warning = QLabel()
         self.model_warning.setObjectName("modelWarning")
         self.model_warning.setStyleSheet("color: #b00020; font-weight: 600;")
-        self.model_warning.setWordWrap(False)
         self.model_warning.hide()
+        self.done_progress = QProgressBar()
+        self.done_progress.setObjectName("doneProgress")
+        self.done_progress.setMaximumWidth(200)
+        self.done_progress.setFormat("done %v / %m")
         self.suggest_progress = QProgressBar()
         self.suggest_progress.setObjectName("suggestProgress")
-        self.suggest_progress.setMaximumWidth(220)
+        self.suggest_progress.setMaximumWidth(200)
         self.suggest_progress.setFormat("suggesting %v/%m")
         self.suggest_progress.hide()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("cancelSuggestions")
         self.cancel_button.clicked.connect(self.runner.cancel)
         self.cancel_button.hide()
+        bar.addWidget(self.link_prompt)
         bar.addWidget(self.model_warning)
-        bar.addPermanentWidget(self.suggest_progress)
-        bar.addPermanentWidget(self.cancel_button)
-        bar.addPermanentWidget(self.model_label)
+        for widget in (self.suggest_progress, self.cancel_button, self.done_progress,
+                       self.model_label):  # fmt: skip
+            bar.addPermanentWidget(widget)
         no_model = self.settings.model is None and default_model() is None
         self._show_model(describe(self.settings.model), FALLBACK_WARNING if no_model else None)
 
@@ -145,7 +163,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         built: dict[str, QAction] = {}
-        for spec in ACTIONS:
+        for spec in self.specs:
             action = QAction(spec.text, self)
             action.setObjectName(f"action_{spec.id}")
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
@@ -153,7 +171,14 @@ class MainWindow(QMainWindow):
             action.setToolTip(
                 f"{spec.tip} ({', '.join(spec.shortcuts)})" if spec.shortcuts else spec.tip
             )
-            action.triggered.connect(getattr(self, f"on_{spec.id}"))
+            action.setCheckable(spec.checkable)
+            action.triggered.connect(self._handler(spec))
+            if spec.scope == "article":
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.article.addAction(action)
+                self.span_table.addAction(action)
+            else:
+                self.addAction(action)
             if spec.menu not in menus:
                 menus[spec.menu] = self.menuBar().addMenu(spec.menu)
             menus[spec.menu].addAction(action)  # type: ignore[attr-defined]
@@ -161,56 +186,166 @@ class MainWindow(QMainWindow):
                 toolbar.addAction(action)
             built[spec.id] = action
         built["cancel_suggestions"].setEnabled(False)
+        built["snap_tokens"].setChecked(True)
+        stack = self.session.undo_stack
+        built["undo"].setEnabled(False)
+        built["redo"].setEnabled(False)
+        stack.canUndoChanged.connect(built["undo"].setEnabled)
+        stack.canRedoChanged.connect(built["redo"].setEnabled)
+        stack.undoTextChanged.connect(
+            lambda text: built["undo"].setText(f"&Undo {text}" if text else "&Undo")
+        )
+        stack.redoTextChanged.connect(
+            lambda text: built["redo"].setText(f"&Redo {text}" if text else "&Redo")
+        )
         return built
 
-    def _connect_runner(self) -> None:
+    def _handler(self, spec: ActionSpec):  # type: ignore[no-untyped-def]
+        if spec.id.startswith(("tag:", "exact:")):
+            kind, label = spec.id.split(":", 1)
+            return lambda: self.controller.tag(label, exact=kind == "exact")
+        target = self.controller if hasattr(self.controller, f"on_{spec.id}") else self
+        method = getattr(target, f"on_{spec.id}")
+        return lambda: method()
+
+    def _connect(self) -> None:
+        self.documents.documentActivated.connect(self.open_document)
+        self.session.documentOpened.connect(self._on_document_opened)
+        self.session.documentEdited.connect(self._on_document_edited)
+        self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.article.currentSpanChanged.connect(self._on_current_span)
+        self.span_table.spanActivated.connect(lambda span_id: self.article.set_current(span_id))
+        self.attribute_panel.attrsEdited.connect(self.controller.set_attrs)
+        self.attribute_panel.linkRequested.connect(self._link_from_panel)
+        self.attribute_panel.unlinkRequested.connect(self.controller.unlink)
+        self.controller.linkModeChanged.connect(self._on_link_mode)
         self.runner.loaded.connect(self._on_model_loaded)
         self.runner.progress.connect(self._on_suggest_progress)
         self.runner.finished.connect(self._on_suggest_finished)
-        self.runner.failed.connect(self._on_suggest_failed)
+        self.runner.failed.connect(self.show_error)
         self.runner.runningChanged.connect(self._on_running_changed)
 
     # --- documents -------------------------------------------------------------------------
 
-    def reload_documents(self) -> None:
-        self.documents.set_rows(self.store.summaries())
-        if self.current_id is None and self.documents.rowCount() > 0:
-            self.select_row(0)
-        elif self.current_id is not None:
-            self._select_document(self.current_id)
+    def open_document(self, document_id: int) -> None:
+        if self.current_id != document_id:
+            self.controller.end_link()
+            self.session.open(document_id)
 
-    def select_row(self, proxy_row: int) -> None:
-        if 0 <= proxy_row < self.proxy.rowCount():
-            self.document_list.selectRow(proxy_row)
-            self.document_list.scrollTo(self.proxy.index(proxy_row, 0))
-
-    def _select_document(self, document_id: int) -> None:
-        row = self.documents.row_of(document_id)
-        if row is not None:
-            self.select_row(self.proxy.mapFromSource(self.documents.index(row, 0)).row())
-
-    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        if not indexes:
-            return
-        source = self.proxy.mapToSource(indexes[0])
-        self.show_document(self.documents.document_id(source.row()))
-
-    def show_document(self, document_id: int) -> None:
-        doc = self.store.document(document_id)
-        self.current_id = document_id
-        summary = self.documents.summary_of(document_id)
-        self.title_label.setText(summary.display_title if summary else (doc.title or ""))
+    def _on_document_opened(self, document_id: int) -> None:
+        doc = self.session.doc
+        assert doc is not None
+        stored = self.store.document(document_id)
+        summary = self.documents.model.summary_of(document_id)
+        self.title_label.setText(summary.display_title if summary else (stored.title or ""))
         self.date_label.setText(
-            f"Published {doc.published}" if doc.published else "No publication date"
+            f"Published {stored.published}" if stored.published else "No publication date"
         )
-        self.article.show_document(doc.text, self.store.spans(document_id))
+        self.article.show_document(doc.text, list(doc.spans))
+        self.span_table.set_document(doc, None)
+        self.attribute_panel.show_span(doc, None, [])
+        self.documents.select_document(document_id)
+        self.qsettings.setValue(f"last/{self.settings.db_path.resolve()}", document_id)
 
-    def refresh_document(self, document_id: int) -> None:
-        """Suggestions or edits changed this document: update its row and, if shown, the view."""
-        self.documents.update_row(self.store.summary(document_id))
-        if document_id == self.current_id:
-            self.article.update_spans(self.store.spans(document_id))
+    def _on_document_edited(self, document_id: int) -> None:
+        self.documents.refresh_document(document_id)
+        doc = self.session.doc
+        if doc is not None and doc.id == document_id:
+            self.article.update_spans(list(doc.spans))
+            self.span_table.set_document(doc, self.article.current_id)
+            self._on_current_span(self.article.current_id)
+        self.update_progress()
+
+    def _on_current_span(self, span_id: str | None) -> None:
+        doc = self.session.doc
+        span = doc.span(span_id) if doc is not None and span_id else None
+        self.span_table.show_current(span_id)
+        names = self.store.canonical_names() if span is not None and span.label == "ACTOR" else []
+        self.attribute_panel.show_span(doc, span, names)
+
+    def _describe_span(self, span: Span) -> str:
+        """The hover text: label, attributes, origin, status and links."""
+        doc = self.session.doc
+        lines = [f"{span.label} ({span.status.value})"]
+        lines += [f"{key}: {value.get('text') if isinstance(value, dict) else value}"
+                  for key, value in sorted(span.attrs.items())]  # fmt: skip
+        if doc is not None:
+            links = links_text(doc, span)
+            if links:
+                lines.append(links)
+        lines.append(
+            f"origin: {span.origin}" + (f" · by {span.annotator}" if span.annotator else "")
+        )
+        return "\n".join(lines)
+
+    def _restore_position(self) -> None:
+        last = self.qsettings.value(f"last/{self.settings.db_path.resolve()}")
+        if last is not None and self.documents.select_document(int(last)):
+            return
+        first = self.documents.model.document_id(0) if self.documents.model.rowCount() else None
+        if first is not None:
+            self.documents.select_document(first)
+
+    def update_progress(self) -> None:
+        done, total = progress_counts(self.store)
+        self.done_progress.setMaximum(max(total, 1))
+        self.done_progress.setValue(done)
+
+    def _mark(self, status: DocStatus) -> None:
+        doc = self.session.doc
+        if doc is None:
+            return
+        if (
+            self.session.attempt(lambda d: set_status(d, status))
+            and status != DocStatus.IN_PROGRESS
+        ):
+            following = self.documents.next_unfinished(doc.id)
+            if following is None:
+                self.statusBar().showMessage("Every document is done or skipped", 8000)
+            else:
+                self.documents.select_document(following)
+
+    def on_mark_done(self) -> None:
+        self._mark(DocStatus.DONE)
+
+    def on_mark_skipped(self) -> None:
+        self._mark(DocStatus.SKIPPED)
+
+    def on_mark_in_progress(self) -> None:
+        self._mark(DocStatus.IN_PROGRESS)
+
+    def on_next_document(self) -> None:
+        self.documents.next_document()
+
+    def on_previous_document(self) -> None:
+        self.documents.previous_document()
+
+    def on_focus_documents(self) -> None:
+        self.document_list.setFocus()
+
+    def on_focus_search(self) -> None:
+        self.documents.search_box.setFocus()
+        self.documents.search_box.selectAll()
+
+    def on_focus_article(self) -> None:
+        self.article.setFocus()
+
+    def on_undo(self) -> None:
+        self.session.undo_stack.undo()
+
+    def on_redo(self) -> None:
+        self.session.undo_stack.redo()
+
+    def on_snap_tokens(self) -> None:
+        self.controller.snap = self.actions_by_id["snap_tokens"].isChecked()
+
+    def _link_from_panel(self, label: str) -> None:
+        self.article.setFocus()
+        self.controller.start_link(label)
+
+    def _on_link_mode(self, prompt: str) -> None:
+        self.link_prompt.setText(prompt)
+        self.link_prompt.setVisible(bool(prompt))
 
     # --- messages --------------------------------------------------------------------------
 
@@ -234,7 +369,10 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             self.show_error(str(exc))
             return None
-        self.reload_documents()
+        self.documents.reload()
+        if self.current_id is None and self.documents.model.rowCount():
+            self.documents.select_document(self.documents.model.document_id(0))
+        self.update_progress()
         if summary.problems:
             shown = "\n".join(str(p) for p in summary.problems[:20])
             more = len(summary.problems) - 20
@@ -274,20 +412,7 @@ class MainWindow(QMainWindow):
     def on_quit(self) -> None:
         self.close()
 
-    # --- navigation and view ---------------------------------------------------------------
-
-    def _current_proxy_row(self) -> int:
-        rows = self.document_list.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
-
-    def on_next_document(self) -> None:
-        self.select_row(min(self._current_proxy_row() + 1, self.proxy.rowCount() - 1))
-
-    def on_previous_document(self) -> None:
-        self.select_row(max(self._current_proxy_row() - 1, 0))
-
-    def on_focus_documents(self) -> None:
-        self.document_list.setFocus()
+    # --- view and help ---------------------------------------------------------------------
 
     def on_zoom_in(self) -> None:
         self.article.zoom(+1)
@@ -296,7 +421,7 @@ class MainWindow(QMainWindow):
         self.article.zoom(-1)
 
     def on_shortcuts(self) -> None:
-        lines = [f"{keys:<28} {what}" for keys, what in cheat_sheet()]
+        lines = [f"{keys:<34} {what}" for keys, what in cheat_sheet(self.specs)]
         self.show_message(QMessageBox.Icon.Information, "Keyboard shortcuts", "\n".join(lines))
 
     def on_about(self) -> None:
@@ -304,8 +429,24 @@ class MainWindow(QMainWindow):
             QMessageBox.Icon.Information,
             "About annotator",
             f"annotator {__version__}\nDatabase: {self.settings.db_path.resolve()}\n"
-            f"Suggestions: {describe(self.runner.model)}",
+            f"Suggestions: {describe(self.runner.model)}\n"
+            f"Annotator: {self.session.annotator or '(not set)'}",
         )
+
+    def ask_annotator(self) -> None:
+        """Asked once: the name is kept in QSettings and recorded on every span you touch."""
+        if self.session.annotator:
+            return
+        self.on_set_annotator()
+
+    def on_set_annotator(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "Your name", "Name recorded on every span you tag or correct:",
+            text=self.session.annotator or "",
+        )  # fmt: skip
+        if ok and name.strip():
+            self.session.annotator = name.strip()
+            self.qsettings.setValue("annotator", self.session.annotator)
 
     # --- suggestions -----------------------------------------------------------------------
 
@@ -329,13 +470,10 @@ class MainWindow(QMainWindow):
         choices = [*installed_pipelines(), FALLBACK_NAME]
         current = self.runner.model or (choices[0] if choices else FALLBACK_NAME)
         name, ok = QInputDialog.getItem(
-            self,
-            "Suggestion pipeline",
+            self, "Suggestion pipeline",
             "spaCy pipeline (installed package name, or a pipeline folder):",
-            choices,
-            choices.index(current) if current in choices else 0,
-            True,
-        )
+            choices, choices.index(current) if current in choices else 0, True,
+        )  # fmt: skip
         if ok and name.strip():
             self.set_model(name.strip())
 
@@ -359,16 +497,18 @@ class MainWindow(QMainWindow):
     def _on_suggest_progress(self, done: int, total: int, document_id: int) -> None:
         self.suggest_progress.setMaximum(total)
         self.suggest_progress.setValue(done)
-        self.refresh_document(document_id)
+        self.documents.refresh_document(document_id)
+        if document_id == self.current_id:
+            current = self.article.current_id
+            self.session.reload()
+            self._on_document_edited(document_id)
+            self.article.set_current(current, reveal=False)
 
     def _on_suggest_finished(self, documents: int, suggestions: int, cancelled: bool) -> None:
         verb = "cancelled after" if cancelled else "done:"
         self.statusBar().showMessage(
             f"Suggestions {verb} {documents} documents, {suggestions} spans", 8000
         )
-
-    def _on_suggest_failed(self, message: str) -> None:
-        self.show_error(message)
 
     def _on_running_changed(self, running: bool) -> None:
         self.suggest_progress.setVisible(running)
@@ -379,4 +519,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.shutdown()
+        if self.session.doc is not None:
+            self.qsettings.setValue(f"last/{self.settings.db_path.resolve()}", self.session.doc.id)
+        self.qsettings.sync()
         super().closeEvent(event)

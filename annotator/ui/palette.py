@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from annotator.config import LabelConfig
 from annotator.core.model import SpanStatus
+from annotator.core.spans import CONTAINER_LABELS
 
-CONTAINER_LABELS = frozenset({"CLAIM"})
+__all__ = ["CONTAINER_LABELS", "Palette"]
 _FALLBACK_COLOR = "#999999"
 
 

@@ -200,8 +200,10 @@ def test_suggestions_arrive_from_the_worker_and_repaint(
     qtbot.waitUntil(lambda: not window.runner.is_running(), timeout=60_000)
     shown = [t for *_r, t in highlighted(window.article.document(), window.article.text)]
     assert "Benny Gantz" in shown and "Thursday" in shown
-    assert window.findChild(QLabel, "modelLabel").text() == (
-        "Suggestions: model:en_tiny_test@0.0.1"
+    assert (
+        window.findChild(QLabel, "modelLabel")
+        .text()
+        .startswith("Suggestions: model:en_tiny_test@0.0.1")
     )
     assert window.document_list.model().index(0, 3).data() == len(window.article.spans)
 
@@ -248,7 +250,7 @@ def test_two_windows_on_one_database(
     first = make_window(model="fallback")
     second = make_window(model="fallback")
     first.import_paths([write(tmp_path / "a.txt", "Israel and Ukraine.")])
-    second.reload_documents()
+    second.documents.reload()
     assert second.document_list.model().rowCount() == 1
 
 
