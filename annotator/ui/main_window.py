@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,13 +29,7 @@ from annotator.core.doclist import progress_counts
 from annotator.core.export import export_jsonl
 from annotator.core.importing import ImportSummary
 from annotator.core.model import DocStatus, Span
-from annotator.core.nlp.pipeline import (
-    FALLBACK_NAME,
-    FALLBACK_WARNING,
-    default_model,
-    describe,
-    installed_pipelines,
-)
+from annotator.core.nlp.pipeline import describe
 from annotator.core.store import Store
 from annotator.errors import AnnotatorError
 from annotator.ui.actions import ACTIONS, ActionSpec, cheat_sheet, label_actions
@@ -48,7 +41,7 @@ from annotator.ui.importer import import_with_progress
 from annotator.ui.palette import Palette
 from annotator.ui.session import Session
 from annotator.ui.span_table import SpanTable, links_text
-from annotator.ui.suggestions import SuggestionRunner
+from annotator.ui.suggestion_controls import SuggestionControls
 
 READABLE_FILTER = "Articles (*.txt *.jsonl *.csv);;All files (*)"
 
@@ -64,7 +57,6 @@ class MainWindow(QMainWindow):
         self.message_box: QMessageBox | None = None
         annotator = settings.annotator or str(qsettings.value("annotator", "") or "") or None
         self.session = Session(store, annotator, self)
-        self.runner = SuggestionRunner(settings.db_path, settings.model, settings.batch_size)
         self._build_widgets()
         self.controller = AnnotationController(self.session, self.article, self)
         self.specs = ACTIONS + label_actions(settings.labels)
@@ -130,32 +122,15 @@ class MainWindow(QMainWindow):
         self.link_prompt.setObjectName("linkPrompt")
         self.link_prompt.setStyleSheet("color: #0d47a1; font-weight: 600;")
         self.link_prompt.hide()
-        self.model_label = QLabel()
-        self.model_label.setObjectName("modelLabel")
-        self.model_warning = QLabel()
-        self.model_warning.setObjectName("modelWarning")
-        self.model_warning.setStyleSheet("color: #b00020; font-weight: 600;")
-        self.model_warning.hide()
+        bar.addWidget(self.link_prompt)
+        self.suggestions = SuggestionControls(self.store, self.settings, bar, self)
+        self.runner = self.suggestions.runner
         self.done_progress = QProgressBar()
         self.done_progress.setObjectName("doneProgress")
         self.done_progress.setMaximumWidth(200)
         self.done_progress.setFormat("done %v / %m")
-        self.suggest_progress = QProgressBar()
-        self.suggest_progress.setObjectName("suggestProgress")
-        self.suggest_progress.setMaximumWidth(200)
-        self.suggest_progress.setFormat("suggesting %v/%m")
-        self.suggest_progress.hide()
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("cancelSuggestions")
-        self.cancel_button.clicked.connect(self.runner.cancel)
-        self.cancel_button.hide()
-        bar.addWidget(self.link_prompt)
-        bar.addWidget(self.model_warning)
-        for widget in (self.suggest_progress, self.cancel_button, self.done_progress,
-                       self.model_label):  # fmt: skip
-            bar.addPermanentWidget(widget)
-        no_model = self.settings.model is None and default_model() is None
-        self._show_model(describe(self.settings.model), FALLBACK_WARNING if no_model else None)
+        bar.addPermanentWidget(self.done_progress)
+        bar.addPermanentWidget(self.suggestions.model_label)
 
     def _build_actions(self) -> dict[str, QAction]:
         menus: dict[str, object] = {}
@@ -219,11 +194,10 @@ class MainWindow(QMainWindow):
         self.attribute_panel.linkRequested.connect(self._link_from_panel)
         self.attribute_panel.unlinkRequested.connect(self.controller.unlink)
         self.controller.linkModeChanged.connect(self._on_link_mode)
-        self.runner.loaded.connect(self._on_model_loaded)
-        self.runner.progress.connect(self._on_suggest_progress)
-        self.runner.finished.connect(self._on_suggest_finished)
-        self.runner.failed.connect(self.show_error)
-        self.runner.runningChanged.connect(self._on_running_changed)
+        self.suggestions.documentSuggested.connect(self._on_document_suggested)
+        self.suggestions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.suggestions.failed.connect(self.show_error)
+        self.suggestions.runningChanged.connect(self.actions_by_id["cancel_suggestions"].setEnabled)
 
     # --- documents -------------------------------------------------------------------------
 
@@ -451,52 +425,22 @@ class MainWindow(QMainWindow):
     # --- suggestions -----------------------------------------------------------------------
 
     def suggest_unsuggested(self) -> None:
-        ids = self.store.unsuggested_ids()
-        if ids:
-            self.runner.start(ids)
+        self.suggestions.start_unsuggested()
 
     def on_suggest_document(self) -> None:
-        if self.current_id is not None and not self.runner.start([self.current_id]):
-            self.statusBar().showMessage("Suggestions are already running", 5000)
+        if self.current_id is not None:
+            self.suggestions.start([self.current_id])
 
     def on_suggest_all(self) -> None:
-        if not self.runner.start(self.store.document_ids()):
-            self.statusBar().showMessage("Suggestions are already running", 5000)
+        self.suggestions.start(self.store.document_ids())
 
     def on_cancel_suggestions(self) -> None:
-        self.runner.cancel()
+        self.suggestions.cancel()
 
     def on_choose_model(self) -> None:
-        choices = [*installed_pipelines(), FALLBACK_NAME]
-        current = self.runner.model or (choices[0] if choices else FALLBACK_NAME)
-        name, ok = QInputDialog.getItem(
-            self, "Suggestion pipeline",
-            "spaCy pipeline (installed package name, or a pipeline folder):",
-            choices, choices.index(current) if current in choices else 0, True,
-        )  # fmt: skip
-        if ok and name.strip():
-            self.set_model(name.strip())
+        self.suggestions.choose_model()
 
-    def set_model(self, name: str) -> None:
-        self.runner.model = name
-        self._show_model(describe(name))
-        self.statusBar().showMessage(f"Suggestions will use {name}; run Suggest to apply it", 8000)
-
-    def _show_model(self, text: str, warning: str | None = None) -> None:
-        self.model_label.setText(f"Suggestions: {text}")
-        if warning:
-            self.model_warning.setText(f"⚠ {warning}")
-            self.model_warning.setToolTip(warning)
-            self.model_warning.show()
-        else:
-            self.model_warning.hide()
-
-    def _on_model_loaded(self, origin: str, warning: str | None) -> None:
-        self._show_model(origin, warning)
-
-    def _on_suggest_progress(self, done: int, total: int, document_id: int) -> None:
-        self.suggest_progress.setMaximum(total)
-        self.suggest_progress.setValue(done)
+    def _on_document_suggested(self, document_id: int) -> None:
         self.documents.refresh_document(document_id)
         if document_id == self.current_id:
             current = self.article.current_id
@@ -504,21 +448,8 @@ class MainWindow(QMainWindow):
             self._on_document_edited(document_id)
             self.article.set_current(current, reveal=False)
 
-    def _on_suggest_finished(self, documents: int, suggestions: int, cancelled: bool) -> None:
-        verb = "cancelled after" if cancelled else "done:"
-        self.statusBar().showMessage(
-            f"Suggestions {verb} {documents} documents, {suggestions} spans", 8000
-        )
-
-    def _on_running_changed(self, running: bool) -> None:
-        self.suggest_progress.setVisible(running)
-        self.cancel_button.setVisible(running)
-        self.actions_by_id["cancel_suggestions"].setEnabled(running)
-        if running:
-            self.suggest_progress.setValue(0)
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.runner.shutdown()
+        self.suggestions.shutdown()
         if self.session.doc is not None:
             self.qsettings.setValue(f"last/{self.settings.db_path.resolve()}", self.session.doc.id)
         self.qsettings.sync()
