@@ -20,6 +20,7 @@ from annotator.core.edits import (
     RemoveRelations,
     RemoveSpans,
     SetStatus,
+    Snapshot,
 )
 from annotator.core.model import DocStatus, Relation, Span, SpanStatus, Tokens, new_id
 from annotator.core.spans import (
@@ -62,6 +63,21 @@ class AnnotatedDocument:
     def relations_of(self, span_id: str) -> tuple[Relation, ...]:
         return tuple(r for r in self.relations if span_id in (r.head, r.child))
 
+    def after(self, edit: Edit, forward: bool = True) -> AnnotatedDocument:
+        """This document as it is once ``edit`` is applied (or reverted): the same result as
+        loading it from the store again, without the read."""
+        state = Snapshot(
+            self.id,
+            self.status,
+            {s.id: s for s in self.spans},
+            {r.id: r for r in self.relations},
+        )
+        edit.patch(state, forward)
+        spans = sorted(state.spans.values(), key=lambda s: (s.start, -s.end, s.label))
+        return replace(
+            self, status=state.status, spans=tuple(spans), relations=tuple(state.relations.values())
+        )
+
     def linked(self, head_id: str, label: str) -> Span | None:
         """The span a claim is linked to by ``label`` (its speaker, its date), if any."""
         for relation in self.relations:
@@ -70,9 +86,12 @@ class AnnotatedDocument:
         return None
 
 
-def load(store: Store, document_id: int) -> AnnotatedDocument:
+def load(store: Store, document_id: int, tokens: Tokens | None = None) -> AnnotatedDocument:
+    """The document as stored now. Pass ``tokens`` from an earlier load of the same document to
+    skip reading them again (text and tokens never change)."""
     doc = store.document(document_id)
-    tokens = store.tokens(document_id) or regex_tokens(doc.text)
+    if tokens is None:
+        tokens = store.tokens(document_id) or regex_tokens(doc.text)
     return AnnotatedDocument(
         id=document_id,
         text=doc.text,

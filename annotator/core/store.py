@@ -30,6 +30,7 @@ from annotator.core.schema import MIGRATIONS, SCHEMA_VERSION
 from annotator.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
+_SPAN_STATUS = {status.value: status for status in SpanStatus}
 
 
 def now() -> str:
@@ -192,20 +193,12 @@ class Store:
         if not include_rejected:
             sql += " AND status != 'rejected'"
         rows = self.db.execute(sql + " ORDER BY start, end DESC, label", (document_id,))
+        status = _SPAN_STATUS
         return [
-            Span(
-                id=r[0],
-                document_id=r[1],
-                start=r[2],
-                end=r[3],
-                label=r[4],
-                attrs=_loads(r[5]),
-                origin=r[6],
-                status=SpanStatus(r[7]),
-                annotator=r[8],
-            )
+            Span(r[0], r[1], r[2], r[3], r[4], _loads(r[5]) if r[5] != "{}" else {}, r[6],
+                 status[r[7]], r[8])
             for r in rows
-        ]
+        ]  # fmt: skip
 
     def relations(self, document_id: int) -> list[Relation]:
         rows = self.db.execute(

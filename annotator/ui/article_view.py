@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -38,6 +38,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.palette = palette
         self._by_block: dict[int, list[Painted]] = {}
+        self.painted_blocks: deque[int] = deque(maxlen=100_000)
+        """The block numbers highlighted lately, newest last (for tests and benchmarks)."""
 
     def set_spans(self, text: str, offsets: OffsetMap, spans: Iterable[Span]) -> None:
         """Index spans by block; call before the text is set, or call ``rehighlight`` after."""
@@ -62,6 +64,7 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
+        self.painted_blocks.append(block.blockNumber())
         painted = self._by_block.get(block.blockNumber())
         if not painted:
             return

@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
         self.documents.refresh_document(document_id)
         if document_id == self.current_id:
             current = self.article.current_id
-            self.session.reload()
+            self.session.reload(tokens_changed=True)
             self._on_document_edited(document_id)
             self.article.set_current(current, reveal=False)
 

@@ -34,9 +34,11 @@ class Session(QObject):
         self.documentOpened.emit(document_id)
         return self.doc
 
-    def reload(self) -> None:
+    def reload(self, tokens_changed: bool = False) -> None:
+        """Read the shown document's spans and relations again (after an edit or suggestions;
+        ``tokens_changed`` when a suggestion run may have stored spaCy's tokens)."""
         if self.doc is not None:
-            self.doc = load(self.store, self.doc.id)
+            self.doc = load(self.store, self.doc.id, None if tokens_changed else self.doc.tokens)
 
     def attempt(self, make: Callable[[AnnotatedDocument], Edit]) -> bool:
         """Build an edit from the shown document and push it; a refusal becomes a message."""
@@ -55,13 +57,13 @@ class Session(QObject):
         """Apply (through the undo stack) an edit that was already validated."""
         self.undo_stack.push(EditCommand(self.store, edit, self.annotator, self._after))
 
-    def _after(self, edit: Edit) -> None:
+    def _after(self, edit: Edit, forward: bool) -> None:
         """After apply, undo or redo: show the edit's document (undo may cross documents) and
-        tell the views what changed."""
+        tell the views what changed. The shown document is patched in memory, not read back."""
         touched = edit.documents()
         if self.doc is None or (self.doc.id not in touched and edit.document_id != self.doc.id):
             self.open(edit.document_id)
         else:
-            self.reload()
+            self.doc = self.doc.after(edit, forward)
         for document_id in sorted(touched | {edit.document_id}):
             self.documentEdited.emit(document_id)

@@ -12,10 +12,14 @@ from annotator.core.store import Store
 
 class EditCommand(QUndoCommand):
     """Wraps an edit that was validated before it was pushed (a command whose ``redo`` fails would
-    still sit on the stack). ``after`` is told which edit ran, to show its document."""
+    still sit on the stack). ``after`` is told which edit ran and in which direction."""
 
     def __init__(
-        self, store: Store, edit: Edit, annotator: str | None, after: Callable[[Edit], None]
+        self,
+        store: Store,
+        edit: Edit,
+        annotator: str | None,
+        after: Callable[[Edit, bool], None],
     ) -> None:
         super().__init__(edit.description)
         self.store = store
@@ -25,8 +29,8 @@ class EditCommand(QUndoCommand):
 
     def redo(self) -> None:
         self.edit.apply(self.store, self.annotator)
-        self.after(self.edit)
+        self.after(self.edit, True)
 
     def undo(self) -> None:
         self.edit.revert(self.store, self.annotator)
-        self.after(self.edit)
+        self.after(self.edit, False)

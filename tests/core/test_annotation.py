@@ -48,12 +48,20 @@ def _suggest(store: Store, doc_id: int, needle: str, label: str = "ACTOR", nth: 
     return span
 
 
+def _same(a: AnnotatedDocument, b: AnnotatedDocument) -> bool:
+    return (a.status, a.spans, set(a.relations)) == (b.status, b.spans, set(b.relations))
+
+
 def _apply(store: Store, edit: Edit) -> AnnotatedDocument:
     before = _state(store)
+    shown = load(store, edit.document_id)
     edit.apply(store, "ana")
     after = _state(store)
+    # the window patches its snapshot instead of reading back: it must match the store
+    assert _same(shown.after(edit), load(store, edit.document_id))
     edit.revert(store, "ana")
     assert _state(store) == before, f"revert of {edit.description!r} did not restore the store"
+    assert _same(shown.after(edit).after(edit, forward=False), load(store, edit.document_id))
     edit.apply(store, "ana")  # redo re-inserts the same rows
     assert _state(store) == after
     return load(store, edit.document_id)

@@ -364,3 +364,34 @@ def test_hover_shows_label_attributes_origin_and_speaker(
     gantz = window.article.spans[0]
     text = window.article.describe(gantz)
     assert text.splitlines() == ["ACTOR (suggested)", "type: PERSON", "origin: model:m@1"]
+
+
+def test_one_edit_repaints_only_its_paragraph(
+    make_window: MakeWindow, db_path: Path, qtbot: QtBot
+) -> None:
+    paragraph = "Gantz told Reznikov on Tuesday that Israel would help Ukraine."
+    text = "\n".join(f"{n}. {paragraph}" for n in range(200))
+    with open_store(db_path) as store:
+        doc_id = store.add_document(NewDocument(text))
+        assert doc_id is not None
+        spans = []
+        line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        for start in line_starts:
+            for words in ("Gantz", "Reznikov", "Tuesday", "Israel", "Ukraine"):
+                at = text.index(words, start)
+                spans.append(Span(new_id(), doc_id, at, at + len(words), "ACTOR",
+                                  {}, "model:m@1", SpanStatus.SUGGESTED))  # fmt: skip
+        store.insert_spans(spans)
+    window = make_window()
+    assert len(window.article.spans) == 1000
+    window.article.highlighter.painted_blocks.clear()
+    target = text.index("would help", text.index("150. "))
+    cursor = window.article.textCursor()
+    cursor.setPosition(target)
+    cursor.setPosition(target + len("would help"), QTextCursor.MoveMode.KeepAnchor)
+    window.article.setTextCursor(cursor)
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_2)
+    assert ("CLAIM", "would help", "accepted") in stored(window)
+    # one paragraph, not all 200 with their 1,000 highlights
+    assert list(window.article.highlighter.painted_blocks) == [150]
