@@ -79,7 +79,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Mark this document done and open the next unfinished one", toolbar=True),
     ActionSpec("mark_skipped", "&Skip and Next", "&Document", ("Ctrl+Shift+Return",),
                "Mark this document skipped and open the next unfinished one"),
-    ActionSpec("mark_in_progress", "&Reopen", "&Document", (),
+    ActionSpec("mark_in_progress", "&Reopen", "&Document", ("Ctrl+Shift+I",),
                "Mark this document in progress again"),
     ActionSpec("next_document", "&Next Document", "&Document", ("Ctrl+Down", "Alt+Down"),
                "Show the next document in the list"),

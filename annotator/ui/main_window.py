@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.qsettings = qsettings
         self.palette_ = Palette(settings.labels)
         self.message_box: QMessageBox | None = None
+        self._names_cache: list[str] | None = None
         annotator = settings.annotator or str(qsettings.value("annotator", "") or "") or None
         self.session = Session(store, annotator, self)
         self._build_widgets()
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.article.currentSpanChanged.connect(self._on_current_span)
         self.span_table.spanActivated.connect(lambda span_id: self.article.set_current(span_id))
-        self.attribute_panel.attrsEdited.connect(self.controller.set_attrs)
+        self.attribute_panel.attrsEdited.connect(self._on_attrs_edited)
         self.attribute_panel.linkRequested.connect(self._link_from_panel)
         self.attribute_panel.unlinkRequested.connect(self.controller.unlink)
         self.controller.linkModeChanged.connect(self._on_link_mode)
@@ -219,7 +220,7 @@ class MainWindow(QMainWindow):
         self.span_table.set_document(doc, None)
         self.attribute_panel.show_span(doc, None, [])
         self.documents.select_document(document_id)
-        self.qsettings.setValue(f"last/{self.settings.db_path.resolve()}", document_id)
+        self._save_position()
 
     def _on_document_edited(self, document_id: int) -> None:
         self.documents.refresh_document(document_id)
@@ -234,8 +235,19 @@ class MainWindow(QMainWindow):
         doc = self.session.doc
         span = doc.span(span_id) if doc is not None and span_id else None
         self.span_table.show_current(span_id)
-        names = self.store.canonical_names() if span is not None and span.label == "ACTOR" else []
+        names = self._canonical_names() if span is not None and span.label == "ACTOR" else []
         self.attribute_panel.show_span(doc, span, names)
+
+    def _canonical_names(self) -> list[str]:
+        """Canonical names used in the corpus, read once (a scan of every span) and refreshed
+        after attribute edits."""
+        if self._names_cache is None:
+            self._names_cache = self.store.canonical_names()
+        return self._names_cache
+
+    def _on_attrs_edited(self, attrs: dict[str, object]) -> None:
+        self._names_cache = None
+        self.controller.set_attrs(attrs)
 
     def _describe_span(self, span: Span) -> str:
         """The hover text: label, attributes, origin, status and links."""
@@ -252,9 +264,31 @@ class MainWindow(QMainWindow):
         )
         return "\n".join(lines)
 
+    def _position_key(self) -> str:
+        return f"last/{str(self.settings.db_path.resolve()).replace('/', '|')}"
+
+    def _save_position(self) -> None:
+        """The shown document, the current span and the cursor, for the next start."""
+        doc = self.session.doc
+        if doc is not None:
+            cursor = self.article.offsets.from_qt(self.article.textCursor().position())
+            self.qsettings.setValue(
+                self._position_key(), [doc.id, cursor, self.article.current_id or ""]
+            )
+
     def _restore_position(self) -> None:
-        last = self.qsettings.value(f"last/{self.settings.db_path.resolve()}")
-        if last is not None and self.documents.select_document(int(last)):
+        saved = self.qsettings.value(self._position_key())
+        try:
+            document_id, cursor, span_id = int(saved[0]), int(saved[1]), str(saved[2])
+        except (TypeError, ValueError, IndexError):
+            document_id, cursor, span_id = -1, 0, ""
+        if self.documents.select_document(document_id):
+            text_cursor = self.article.textCursor()
+            text_cursor.setPosition(self.article.offsets.to_qt(min(cursor, len(self.article.text))))
+            self.article.setTextCursor(text_cursor)
+            self.article.centerCursor()
+            if span_id and self.article.span(span_id) is not None:
+                self.article.set_current(span_id)
             return
         first = self.documents.model.document_id(0) if self.documents.model.rowCount() else None
         if first is not None:
@@ -450,7 +484,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.suggestions.shutdown()
-        if self.session.doc is not None:
-            self.qsettings.setValue(f"last/{self.settings.db_path.resolve()}", self.session.doc.id)
+        self._save_position()
         self.qsettings.sync()
         super().closeEvent(event)

@@ -146,15 +146,21 @@ def test_mark_done_moves_to_the_next_unfinished_and_counts(
     assert "Every document is done or skipped" in window.statusBar().currentMessage()
 
 
-def test_the_last_document_is_restored_on_the_next_start(
-    make_window: MakeWindow, db_path: Path
+def test_the_last_document_and_position_are_restored_on_the_next_start(
+    make_window: MakeWindow, db_path: Path, qtbot: QtBot
 ) -> None:
     ids = [_doc(db_path, f"Article {n}.") for n in range(3)]
+    with open_store(db_path) as store:
+        store.insert_spans([Span(new_id(), ids[2], 0, 7, "ACTOR")])
     window = make_window()
     window.documents.select_document(ids[2])
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_Tab)  # the span becomes current
     window.close()
     again = make_window()
     assert again.current_id == ids[2]
+    assert again.article.current() is not None
+    assert again.article.current().start == 0
 
 
 def test_the_annotator_name_is_asked_once(
