@@ -135,3 +135,26 @@ def cheat_sheet(specs: tuple[ActionSpec, ...]) -> list[tuple[str, str]]:
         for spec in specs
         if spec.shortcuts
     ]
+
+
+def shortcuts_markdown(labels: LabelConfig) -> str:
+    """The cheat sheet as a Markdown table (docs/shortcuts.md is generated from it)."""
+    specs = ACTIONS + label_actions(labels)
+    lines = [
+        "# Keyboard shortcuts",
+        "",
+        "Generated from `annotator/ui/actions.py` (the one table of actions); F1 or `?` shows the",
+        "same list in the window. *Article* keys work while the article or the span table has",
+        "the keyboard focus, so typing in the search box or an attribute field never tags.",
+        "",
+        "| keys | action | where | what it does |",
+        "| --- | --- | --- | --- |",
+    ]
+    for spec in specs:
+        if not spec.shortcuts:
+            continue
+        keys = " / ".join(f"`{key}`" for key in spec.shortcuts)
+        where = "article" if spec.scope == "article" else "window"
+        text = spec.text.replace("&", "").rstrip("…")
+        lines.append(f"| {keys} | {text} | {where} | {spec.tip} |")
+    return "\n".join(lines) + "\n"
