@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QMouseEvent,
     QSyntaxHighlighter,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Span, SpanStatus
 from annotator.ui.offsets import OffsetMap, block_starts
-from annotator.ui.palette import CONTAINER_LABELS, Palette
+from annotator.ui.palette import CONTAINER_LABELS, Palette, tint
 
 # (qt_start, qt_end, format, layer): containers (claims) are drawn first, entities on top.
 Painted = tuple[int, int, QTextCharFormat, int]
@@ -199,21 +198,48 @@ class ArticleView(QPlainTextEdit):
         return self.span(self.current_id) if self.current_id else None
 
     def _paint_current(self) -> None:
+        """Mark the current span with extra selections (a few items, not the 1,000 spans).
+
+        An entity is filled with its full colour. A claim is filled only between the entities it
+        contains, which keep their own colours and get an underline, so its actors stay readable.
+        """
         span = self.current()
         if span is None:
             self.setExtraSelections([])
             return
-        selection = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.offsets.to_qt(span.start))
-        cursor.setPosition(self.offsets.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[attr-defined]
-        fmt = QTextCharFormat()
-        color = self.palette_.color(span.label)
-        fmt.setBackground(color)
-        fmt.setForeground(QColor("white"))
-        selection.format = fmt  # type: ignore[attr-defined]
-        self.setExtraSelections([selection])
+        color = tint(self.palette_.color(span.label), 0.75)
+        pieces: list[tuple[int, int, bool]] = [(span.start, span.end, True)]
+        if span.label in CONTAINER_LABELS:
+            inner = sorted(
+                (s.start, s.end)
+                for s in self.spans
+                if s.label not in CONTAINER_LABELS
+                and s.status != SpanStatus.REJECTED
+                and span.start <= s.start and s.end <= span.end
+            )  # fmt: skip
+            pieces, at = [], span.start
+            for start, end in inner:
+                if start > at:
+                    pieces.append((at, start, True))
+                pieces.append((start, end, False))
+                at = max(at, end)
+            if at < span.end:
+                pieces.append((at, span.end, True))
+        selections = []
+        for start, end, fill in pieces:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.offsets.to_qt(start))
+            cursor.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            fmt = QTextCharFormat()
+            if fill:
+                fmt.setBackground(color)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(self.palette_.color(span.label).darker(160))
+            selection.format = fmt  # type: ignore[attr-defined]
+            selections.append(selection)
+        self.setExtraSelections(selections)
 
     # --- view ------------------------------------------------------------------------------
 

@@ -15,11 +15,11 @@ from annotator.config import LabelConfig
 from annotator.core.model import SpanStatus
 from annotator.core.spans import CONTAINER_LABELS
 
-__all__ = ["CONTAINER_LABELS", "Palette"]
+__all__ = ["CONTAINER_LABELS", "Palette", "tint"]
 _FALLBACK_COLOR = "#999999"
 
 
-def _tint(color: QColor, alpha: float) -> QColor:
+def tint(color: QColor, alpha: float) -> QColor:
     """The colour blended onto white (an opaque colour, so nested tints do not muddy)."""
     return QColor(
         round(255 - (255 - color.red()) * alpha),
@@ -54,9 +54,9 @@ class Palette:
                 else QTextCharFormat.UnderlineStyle.SingleUnderline
             )
             fmt.setUnderlineColor(color.darker(130))
-            fmt.setBackground(_tint(color, 0.10 if suggested else 0.18))
+            fmt.setBackground(tint(color, 0.10 if suggested else 0.18))
         else:
-            fmt.setBackground(_tint(color, 0.22 if suggested else 0.45))
+            fmt.setBackground(tint(color, 0.22 if suggested else 0.45))
             if suggested:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
                 fmt.setUnderlineColor(color.darker(120))
@@ -73,9 +73,9 @@ class Palette:
             chip.setTextFormat(Qt.TextFormat.PlainText)
             chip.setObjectName(f"legend_{label.name}")
             chip.setToolTip(f"{label.description} (keys: {', '.join(label.keys)})")
-            tint = _tint(self.color(label.name), 0.45).name()
+            chip_color = tint(self.color(label.name), 0.45).name()
             chip.setStyleSheet(
-                f"background:{tint}; border-radius:3px; padding:1px 6px; font-weight:600;"
+                f"background:{chip_color}; border-radius:3px; padding:1px 6px; font-weight:600;"
             )
             row.addWidget(chip)
         sample = QLabel("suggestion", widget)
