@@ -395,3 +395,22 @@ def test_one_edit_repaints_only_its_paragraph(
     assert ("CLAIM", "would help", "accepted") in stored(window)
     # one paragraph, not all 200 with their 1,000 highlights
     assert list(window.article.highlighter.painted_blocks) == [150]
+
+
+def test_tagging_after_emoji_and_cjk_stores_the_right_characters(
+    make_window: MakeWindow, db_path: Path, qtbot: QtBot
+) -> None:
+    text = "😀🇺🇦 会见了 Reznikov 𠀋 and Gantz said so."
+    _doc(db_path, text)
+    window = make_window()
+    start = text.index("Gantz")
+    drag(window.article, start, start + 5)  # the mouse works in Qt's UTF-16 positions
+    qtbot.keyClick(window.article, Qt.Key.Key_1)
+    _select(window, "会见了")
+    qtbot.keyClick(window.article, Qt.Key.Key_2)
+    assert sorted(stored(window)) == [
+        ("ACTOR", "Gantz", "accepted"),
+        ("CLAIM", "会见了", "accepted"),
+    ]
+    shown = [t for *_r, t in highlighted(window.article.document(), text)]
+    assert shown == ["会见了", "Gantz"]
