@@ -145,3 +145,24 @@ def test_two_connections_to_one_file_see_each_others_writes(tmp_path: Path) -> N
         first.add_document(NewDocument("written by the first"))
         assert second.count_documents() == 1
         assert second.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_older_schema_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
+    from annotator.core.schema import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    MIGRATIONS[0](db)  # a file written by the first release
+    db.execute("PRAGMA user_version = 1")
+    db.execute(
+        "INSERT INTO documents (text, content_hash, status, created, updated)"
+        " VALUES ('kept', 'h', 'done', 'now', 'now')"
+    )
+    db.close()
+    with open_store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.document(1).text == "kept"
+        assert store.tokens(1) is None
+        indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+        assert "idx_spans_label_status_document_id" in indexes
+        assert "idx_spans_label_status" not in indexes
