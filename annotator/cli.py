@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -15,7 +16,10 @@ from annotator.config import DEFAULT_DB, Settings, load_labels
 from annotator.errors import AnnotatorError
 from annotator.progress import ProgressBar
 
-COMMANDS = ("gui", "import", "preannotate", "export", "stats")
+EXPORT_FORMATS = ("jsonl", "spacy", "doccano", "brat")
+IMPORT_FORMATS = ("auto", "text", "jsonl", "prodigy", "doccano", "label-studio", "brat")
+
+COMMANDS = ("gui", "import", "preannotate", "export", "stats", "evaluate")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,18 +63,43 @@ def _parser() -> argparse.ArgumentParser:
         help="your name, recorded on every span you touch (asked once otherwise)",
     )
 
-    imp = sub.add_parser("import", parents=[common, model], help="import articles")
+    imp = sub.add_parser(
+        "import",
+        parents=[common, model],
+        help="import articles, or annotated data from Prodigy, doccano, Label Studio, brat",
+        description="Import articles (seed .txt, .txt, .jsonl, .csv) or annotated data: our JSONL"
+        " export, Prodigy JSONL, doccano JSONL, Label Studio JSON, brat .txt + .ann. The format"
+        " is recognised from each file unless --format says. Imported spans are accepted, with"
+        " origin import:<format>; a document with a bad span, an unknown label or a relation to"
+        " a missing span is refused whole (reported with file and line), the rest imports.",
+    )
     imp.add_argument(
         "paths",
         nargs="+",
         type=Path,
         metavar="PATH",
-        help="seed .txt, plain .txt, .jsonl, .csv files, or folders of them",
+        help="files (.txt, .jsonl, .csv, .json, brat .txt/.ann) or folders of them",
     )
     imp.add_argument(
         "--no-suggest",
         action="store_true",
-        help="do not run suggestions on the newly imported documents",
+        help="do not run suggestions on the newly imported documents (those imported with"
+        " annotations never get suggestions)",
+    )
+    imp.add_argument(
+        "--format",
+        default="auto",
+        choices=IMPORT_FORMATS,
+        help="input format (default: recognised from each file; 'text' reads plain articles)",
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FROM=TO",
+        help="label mapping, repeatable: PERSON=ACTOR, LOC=- (leave out), '*=-' (leave out every"
+        " label nothing else maps); spaCy/OntoNotes labels have defaults (PERSON, ORG, GPE ->"
+        " ACTOR; DATE, TIME -> DATE; the rest left out)",
     )
 
     pre = sub.add_parser(
@@ -89,20 +118,102 @@ def _parser() -> argparse.ArgumentParser:
         help="only this document (repeatable)",
     )
 
-    exp = sub.add_parser("export", parents=[common], help="export documents and spans")
-    exp.add_argument("--out", type=Path, required=True, metavar="FILE", help="output file")
-    exp.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format")
+    exp = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export training data (JSONL for Prodigy, spaCy DocBin, doccano, brat)",
+        description="Export documents with their spans and relations, and a dataset card (.md)"
+        " beside the output. Formats: jsonl (Prodigy-compatible: tokens, spans, relations,"
+        " attributes), spacy (DocBin train/dev files for spacy train), doccano (entities +"
+        " relations JSONL), brat (a folder of .txt + .ann). Same database, same bytes; a"
+        " failing export leaves no partial file.",
+    )
+    exp.add_argument(
+        "--out",
+        type=Path,
+        metavar="PATH",
+        help="output file (a folder for brat); default: exports/<database>-<date>.<ext> beside"
+        " the database",
+    )
+    exp.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl", help="default: jsonl")
     exp.add_argument(
         "--status",
         action="append",
         metavar="STATUS",
         choices=["new", "in_progress", "done", "skipped"],
-        help="only documents with this status (repeatable; default: all)",
+        help="documents with this status (repeatable; default: done)",
+    )
+    exp.add_argument(
+        "--include-suggestions",
+        action="store_true",
+        help="also export suggestions nobody has reviewed (marked status: suggested)",
+    )
+    exp.add_argument(
+        "--label",
+        action="append",
+        metavar="LABEL",
+        help="only spans with this label (repeatable; default: all)",
+    )
+    exp.add_argument(
+        "--dev-ratio",
+        type=float,
+        metavar="R",
+        help="share of documents in a dev file (train/dev split; default 0.2 for spacy, else 0)",
+    )
+    exp.add_argument("--seed", type=int, default=0, help="seed of the train/dev split (default 0)")
+    exp.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help="spaCy pipeline whose tokenizer splits documents that have no stored tokens"
+        " (default: the default pipeline if installed, else blank English)",
     )
 
     stats = sub.add_parser("stats", parents=[common], help="count documents and spans")
     stats.add_argument("--json", action="store_true", help="print JSON")
+
+    for suggesting in (imp, pre):
+        _suggestion_options(suggesting)
+    ev = sub.add_parser(
+        "evaluate",
+        parents=[common, model],
+        help="score the stored suggestions against gold annotations",
+        description="Score the suggestions stored in --db against gold files (the gold JSON of"
+        " shared/gold/, or our own JSONL export: its accepted spans): per label precision,"
+        " recall and F1 for exact and overlap matches, DATE value accuracy, CLAIM speaker"
+        " accuracy. Gold files that carry their text but are not in the database are"
+        " imported into a temporary in-memory database and suggested there.",
+    )
+    ev.add_argument(
+        "--gold",
+        type=Path,
+        required=True,
+        metavar="DIR_OR_FILE",
+        help="a gold .json / .jsonl file or a folder of them",
+    )
+    ev.add_argument("--json", action="store_true", help="print JSON (with every error)")
+    ev.add_argument(
+        "--suggest",
+        action="store_true",
+        help="re-run suggestions on the matched documents first (writes to --db)",
+    )
+    ev.add_argument("--errors", action="store_true", help="also list misses and mismatches")
+    _suggestion_options(ev)
     return parser
+
+
+def _suggestion_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="parse with N processes (spaCy nlp.pipe n_process; default 1)",
+    )
+    sub.add_argument(
+        "--rules", metavar="NAME", default=None,
+        help="suggestion rule set: 'claims' (default: actors, dates with values, claims with"
+        " speakers) or 'entities' (spaCy entities only)",
+    )  # fmt: skip
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
@@ -115,40 +226,59 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def _suggest(args: argparse.Namespace, store: object, ids: list[int]) -> int:
-    from annotator.core.nlp.pipeline import load_pipeline
-    from annotator.core.nlp.suggest import Suggester, preannotate
+    from annotator.core.nlp.suggest import preannotate
 
     if not ids:
         print("no documents to suggest for")
         return 0
-    pipeline = load_pipeline(args.model)
-    if pipeline.warning:
-        print(f"annotator: warning: {pipeline.warning}", file=sys.stderr)
-    bar = ProgressBar(f"suggesting ({pipeline.origin})")
+    suggester = _suggester(args)
+    bar = ProgressBar(f"suggesting ({suggester.origin})")
     try:
         summary = preannotate(
             store,  # type: ignore[arg-type]
             ids,
-            Suggester(pipeline, batch_size=args.batch_size),
+            suggester,
             progress=lambda done, total, _id: bar.update(done, total),
         )
     finally:
         bar.close()
     print(
-        f"suggested {summary.suggestions} spans in {summary.documents} documents"
-        f" with {pipeline.origin}"
+        f"suggested {summary.suggestions} spans and {summary.relations} relations in"
+        f" {summary.documents} documents with {suggester.origin}"
     )
     return 0
 
 
+def _suggester(args: argparse.Namespace) -> Any:
+    from annotator.core.nlp.pipeline import load_pipeline
+    from annotator.core.nlp.suggest import Suggester, rule_set
+
+    if getattr(args, "processes", 1) < 1:
+        raise AnnotatorError("--processes must be 1 or more")
+    try:
+        rules = rule_set(getattr(args, "rules", None))
+    except ValueError as exc:
+        raise AnnotatorError(str(exc)) from exc
+    pipeline = load_pipeline(args.model)
+    if pipeline.warning:
+        print(f"annotator: warning: {pipeline.warning}", file=sys.stderr)
+    return Suggester(
+        pipeline, rules=rules, batch_size=args.batch_size, n_process=getattr(args, "processes", 1)
+    )
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    from annotator.core.formats.labelmap import LabelMap
     from annotator.core.importing import import_paths
     from annotator.core.store import open_store
 
+    labels = LabelMap.parse(args.map, span_labels=load_labels().names())
     with open_store(args.db) as store:
         bar = ProgressBar("importing")
         try:
-            summary = import_paths(store, args.paths, progress=bar.update)
+            summary = import_paths(
+                store, args.paths, progress=bar.update, fmt=args.format, labels=labels
+            )
         except KeyboardInterrupt:
             bar.close()
             print("import cancelled; the documents read so far are stored", file=sys.stderr)
@@ -156,9 +286,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         bar.close()
         for problem in summary.problems:
             print(f"annotator: rejected: {problem}", file=sys.stderr)
+        for note in summary.notes():
+            print(f"annotator: note: {note}", file=sys.stderr)
         print(summary.line())
-        if summary.document_ids and not args.no_suggest:
-            _suggest(args, store, summary.document_ids)
+        annotated = set(summary.annotated_ids)
+        plain = [i for i in summary.document_ids if i not in annotated]
+        if plain and not args.no_suggest:
+            _suggest(args, store, plain)
     return 1 if summary.rejected else 0
 
 
@@ -178,12 +312,31 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from annotator.core.export import export_jsonl
+    from annotator.core.export import ExportOptions, export
+    from annotator.core.nlp.pipeline import default_model
     from annotator.core.store import open_store
 
+    options = ExportOptions(
+        format=args.format,
+        statuses=tuple(dict.fromkeys(args.status or ["done"])),
+        include_suggestions=args.include_suggestions,
+        labels=tuple(dict.fromkeys(args.label)) if args.label else None,
+        dev_ratio=args.dev_ratio,
+        seed=args.seed,
+        out=args.out,
+        model=args.model or default_model(),
+    )
     with open_store(args.db) as store:
-        summary = export_jsonl(store, args.out, statuses=args.status)
-    print(f"exported {summary.documents} documents, {summary.spans} spans to {summary.path}")
+        bar = ProgressBar(f"exporting ({args.format})")
+        try:
+            summary = export(store, options, progress=bar.update, db_path=args.db)
+        except KeyboardInterrupt:
+            bar.close()
+            print("export cancelled; nothing was written", file=sys.stderr)
+            return 130
+        bar.close()
+    print(summary.line())
+    print(f"dataset card: {summary.card}")
     return 0
 
 
@@ -210,6 +363,29 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from annotator.core.evaluate import evaluate_gold, read_gold
+    from annotator.core.store import open_store
+
+    golds = read_gold(args.gold)
+    with open_store(args.db) as store:
+        report = evaluate_gold(
+            store, golds, suggester=lambda: _suggester(args), resuggest=args.suggest
+        )
+    if args.json:
+        print(orjson.dumps(report.as_dict(), option=orjson.OPT_INDENT_2).decode())
+        return 0 if report.documents else 1
+    print(
+        f"gold documents scored: {len(report.documents)}"
+        + (f"; not found: {', '.join(report.missing)}" if report.missing else "")
+    )
+    print(report.table())
+    if args.errors:
+        for error in report.errors:
+            print("  " + ", ".join(f"{k}: {v}" for k, v in error.items()))
+    return 0 if report.documents else 1
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from annotator.ui.app import run_gui
 
@@ -231,6 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "preannotate": cmd_preannotate,
         "export": cmd_export,
         "stats": cmd_stats,
+        "evaluate": cmd_evaluate,
     }[args.command]
     try:
         return handler(args)

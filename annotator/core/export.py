@@ -1,24 +1,95 @@
-"""Exports. JSONL: one line per document with ``text``, ``meta`` and ``spans`` (and relations).
+"""Exports: Prodigy-compatible JSONL (the default), spaCy DocBin, doccano JSONL and brat standoff.
 
-Written to a temporary file beside the target and renamed into place, so a failed export never
-leaves a partial file and an existing file is replaced only by a complete one.
+:func:`export` streams the selected documents out of the store once, in document order, gives
+each to the writer of its part (all, or train/dev), and writes a dataset card (``.md``) beside
+the output. Everything is written under temporary names and renamed into place at the end, so a
+failing or cancelled export leaves no partial file. The same database and options give the same
+bytes.
+
+What is exported, by default: documents marked done, their accepted spans (suggestions only with
+``include_suggestions``; rejected ones never) and the relations between exported spans. Format
+details are in each writer's module under :mod:`annotator.core.formats`.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import shlex
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-import orjson
+from murmurhash.mrmr import hash as murmur
 
+from annotator import __version__
+from annotator.core.formats import brat, card, doccano, prodigy
+from annotator.core.formats.files import AtomicOutputs, check_target
+from annotator.core.formats.prepared import prepare
+from annotator.core.formats.rows import (
+    Selection,
+    count_documents,
+    document_keys,
+    iter_documents,
+)
+from annotator.core.formats.tokens import Tokenizer, spacy_tokenizer
+from annotator.core.model import DocStatus, SpanStatus
 from annotator.core.store import Store
-from annotator.errors import ExportError
+from annotator.errors import AnnotatorError, ExportError
 
-FORMATS = ("jsonl",)
+FORMATS = ("jsonl", "spacy", "doccano", "brat")
+DESCRIPTIONS = {
+    "jsonl": "JSONL, Prodigy-compatible (tokens, spans, relations, attributes)",
+    "spacy": "spaCy DocBin (.spacy) for spacy train",
+    "doccano": "doccano JSONL (entities + relations)",
+    "brat": "brat standoff (.txt + .ann per document)",
+}
+DEFAULT_DEV_RATIO = {"spacy": 0.2}
+"""Formats that split by default (spacy train needs a dev set); the others write one file."""
+
+
+class ExportCancelled(AnnotatorError):
+    def __init__(self) -> None:
+        super().__init__("export cancelled; nothing was written")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    format: str = "jsonl"
+    statuses: tuple[str, ...] = (DocStatus.DONE.value,)
+    include_suggestions: bool = False
+    labels: tuple[str, ...] | None = None
+    """Span labels to export; None for all."""
+    dev_ratio: float | None = None
+    """Share of documents in the dev part; None for the format's default (0.2 for spacy, else 0)."""
+    seed: int = 0
+    out: Path | None = None
+    """Output file (a folder for brat); None for :func:`default_output`."""
+    model: str | None = None
+    """spaCy pipeline whose tokenizer splits documents without stored tokens (None: blank en)."""
+
+    def ratio(self) -> float:
+        return DEFAULT_DEV_RATIO.get(self.format, 0.0) if self.dev_ratio is None else self.dev_ratio
+
+    def command(self, db_path: Path | str | None) -> str:
+        """The ``annotator export`` command that makes this export (for the dataset card)."""
+        args = ["annotator", "export"]
+        if db_path is not None:
+            args += ["--db", str(db_path)]
+        args += ["--format", self.format, "--out", str(self.out)]
+        for status in self.statuses:
+            args += ["--status", status]
+        if self.include_suggestions:
+            args.append("--include-suggestions")
+        for label in self.labels or ():
+            args += ["--label", label]
+        if self.ratio():
+            args += ["--dev-ratio", f"{self.ratio():g}", "--seed", str(self.seed)]
+        if self.model:
+            args += ["--model", self.model]
+        return shlex.join(args)
 
 
 @dataclass
@@ -26,68 +97,222 @@ class ExportSummary:
     path: Path
     documents: int
     spans: int
+    relations: int = 0
+    files: list[Path] = field(default_factory=list)
+    card: Path | None = None
+    parts: dict[str, int] = field(default_factory=dict)
+    """Documents per part ("train"/"dev") when split."""
+
+    def line(self) -> str:
+        split = ", ".join(f"{part} {n}" for part, n in self.parts.items())
+        return (
+            f"exported {self.documents} documents{f' ({split})' if split else ''}, {self.spans}"
+            f" spans, {self.relations} relations to {self.path}"
+        )
 
 
-def document_record(store: Store, document_id: int) -> dict[str, Any]:
-    doc = store.document(document_id)
-    spans = store.spans(document_id)
-    return {
-        "text": doc.text,
-        "meta": {
-            "id": doc.id,
-            "title": doc.title,
-            "date": doc.published,
-            "source": doc.source,
-            "status": doc.status.value,
-            **{k: v for k, v in doc.meta.items() if k not in ("id", "title", "date", "source")},
-        },
-        "spans": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "attrs": s.attrs,
-                "origin": s.origin,
-                "status": s.status.value,
-                "annotator": s.annotator,
-            }
-            for s in spans
-        ],
-        "relations": [
-            {
-                "head": r.head,
-                "child": r.child,
-                "label": r.label,
-                "origin": r.origin,
-                "status": r.status.value,
-            }
-            for r in store.relations(document_id)
-        ],
-    }
+def default_output(db_path: Path | str | None, fmt: str, day: date | None = None) -> Path:
+    """``exports/<database name>-<date>.<ext>`` in the database's folder."""
+    base = Path(db_path) if db_path is not None else Path("annotations.db")
+    stamp = (day or date.today()).isoformat()
+    name = {
+        "jsonl": f"{base.stem}-{stamp}.jsonl",
+        "spacy": f"{base.stem}-{stamp}.spacy",
+        "doccano": f"{base.stem}-{stamp}.doccano.jsonl",
+        "brat": f"{base.stem}-{stamp}-brat",
+    }[fmt]
+    return base.parent / "exports" / name
 
 
-def atomic_write_lines(path: Path, lines: Iterable[bytes]) -> int:
-    """Write lines to ``path`` through a temporary file and a rename; returns the line count."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder; give a file name such as {path / 'export.jsonl'}")
-    if not path.parent.exists():
-        raise ExportError(f"{path}: the folder {path.parent} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    count = 0
+def part_path(path: Path, part: str) -> Path:
+    """``x.jsonl`` -> ``x.train.jsonl``; a folder (brat) gets a subfolder."""
+    if not path.suffix:
+        return path / part
+    return path.with_name(f"{path.stem}.{part}{path.suffix}")
+
+
+def card_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem if path.suffix else path.name}.md")
+
+
+def dev_documents(keys: list[tuple[int, str]], ratio: float, seed: int) -> set[int]:
+    """The dev part: the documents ranked lowest by a seeded hash of their text's hash, so a
+    document keeps its part when others are added. At least one each when there are two."""
+    if ratio <= 0 or len(keys) < 2:
+        return set()
+    count = min(max(round(len(keys) * ratio), 1), len(keys) - 1)
+    ranked = sorted(keys, key=lambda key: (murmur(f"{seed}:{key[1]}"), key[0]))
+    return {doc_id for doc_id, _ in ranked[:count]}
+
+
+@contextmanager
+def _snapshot(store: Store) -> Iterator[sqlite3.Connection]:
+    """A read transaction: on its own connection for a file, so writes elsewhere do not show."""
+    if store.path is None:
+        conn = store.db.conn
+        began = not conn.in_transaction
+        if began:
+            conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if began:
+                conn.execute("COMMIT")
+        return
+    conn = sqlite3.connect(
+        str(store.path), timeout=10, isolation_level=None, check_same_thread=False
+    )
     try:
-        with os.fdopen(fd, "wb") as out:
-            for line in lines:
-                out.write(line)
-                count += 1
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return count
+        conn.execute("BEGIN")
+        yield conn
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _writer(fmt: str, outputs: AtomicOutputs, target: Path) -> Any:
+    if fmt == "brat":
+        return brat.Writer(outputs.folder(target))
+    handle: IO[bytes] = outputs.file(target)
+    if fmt == "spacy":
+        from annotator.core.formats.spacy_docbin import Writer
+
+        return Writer(handle)
+    return {"jsonl": prodigy.Writer, "doccano": doccano.Writer}[fmt](handle)
+
+
+def export(
+    store: Store,
+    options: ExportOptions,
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    tokenizer: Tokenizer | None = None,
+    db_path: Path | str | None = None,
+) -> ExportSummary:
+    """Write an export as ``options`` say; ExportError when it cannot be written.
+
+    ``tokenizer`` splits documents that have no stored tokens (default: spaCy's tokenizer of
+    ``options.model``, else blank English); ``db_path`` is how the card names the database.
+    """
+    if options.format not in FORMATS:
+        raise ExportError(f"unknown export format {options.format!r} ({', '.join(FORMATS)})")
+    if not 0 <= options.ratio() < 1:
+        raise ExportError(f"--dev-ratio {options.ratio():g}: give a share between 0 and 1")
+    shown_db = db_path if db_path is not None else store.path
+    default = default_output(shown_db, options.format)
+    out = Path(options.out) if options.out is not None else default
+    if out.parent == default.parent and out.parent.parent.is_dir():
+        out.parent.mkdir(exist_ok=True)  # the default exports/ folder is made when needed
+    options = replace(options, out=out)
+    check_target(out, folder=options.format == "brat")
+    split = options.ratio() > 0
+    targets = (
+        {"train": part_path(out, "train"), "dev": part_path(out, "dev")} if split else {"all": out}
+    )
+    span_statuses = [SpanStatus.ACCEPTED.value]
+    if options.include_suggestions:
+        span_statuses.append(SpanStatus.SUGGESTED.value)
+    selection = Selection(tuple(options.statuses), tuple(span_statuses), options.labels)
+    stats = card.CardStats()
+    with _snapshot(store) as conn, AtomicOutputs() as outputs:
+        total = count_documents(conn, selection)
+        dev = (
+            dev_documents(document_keys(conn, selection), options.ratio(), options.seed)
+            if split
+            else set()
+        )
+        if split and options.format == "brat":
+            outputs_root = outputs.folder(out)
+            writers = {part: brat.Writer(_made(outputs_root / part)) for part in targets}
+        else:
+            writers = {
+                part: _writer(options.format, outputs, path) for part, path in targets.items()
+            }
+        needs_tokens = next(iter(writers.values())).needs_tokens
+        if needs_tokens and tokenizer is None:
+            tokenizer = spacy_tokenizer(options.model)
+        for done, doc in enumerate(iter_documents(conn, selection), start=1):
+            if should_cancel is not None and should_cancel():
+                raise ExportCancelled()
+            prepared = prepare(doc, tokenizer if needs_tokens else None)
+            part = ("dev" if doc.id in dev else "train") if split else "all"
+            writers[part].add(prepared)
+            stats.add(prepared, part)
+            if progress is not None:
+                progress(done, total)
+        for writer in writers.values():
+            writer.close()
+        left_out = sum(getattr(w, "left_out", 0) for w in writers.values())
+        if left_out:
+            stats.notes.append(
+                f"{left_out} entity spans overlapped a longer one: they are in"
+                ' doc.spans["sc"] but not in doc.ents.'
+            )
+        schema = conn.execute("PRAGMA user_version").fetchone()[0]
+        files = list(targets.values())
+        text = _card(options, shown_db, out, files, stats, schema)
+        outputs.file(card_path(out)).write(text.encode("utf-8"))
+        outputs.commit()
+    return ExportSummary(
+        path=out,
+        documents=stats.document_count,
+        spans=stats.span_count,
+        relations=sum(stats.relations.values()),
+        files=files,
+        card=card_path(out),
+        parts={p: sum(n for (q, _), n in stats.documents.items() if q == p) for p in targets}
+        if split
+        else {},
+    )
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
+
+
+def _card(
+    options: ExportOptions,
+    db_path: Path | str | None,
+    out: Path,
+    files: list[Path],
+    stats: card.CardStats,
+    schema: int,
+) -> str:
+    selection = [
+        "documents with status " + " or ".join(options.statuses),
+        "spans: accepted"
+        + (
+            " and suggested (not reviewed)"
+            if options.include_suggestions
+            else " (suggestions left out; rejected spans never exported)"
+        ),
+        "labels: " + (", ".join(options.labels) if options.labels else "all"),
+    ]
+    if options.ratio():
+        selection.append(
+            f"split: {options.ratio():.0%} of documents in dev, chosen by a hash of their text"
+            f" with seed {options.seed}"
+        )
+    if options.format in ("jsonl", "spacy") and stats.stored_tokens < stats.document_count:
+        tokenizer = options.model or "blank English (spacy.blank('en'))"
+        selection.append(
+            f"tokens: stored spaCy tokens for {stats.stored_tokens} documents, the tokenizer of"
+            f" {tokenizer} for the other {stats.document_count - stats.stored_tokens}"
+        )
+    return card.render(
+        title=f"Dataset card: {out.name}",
+        format_line=f"Format: {DESCRIPTIONS[options.format]}.",
+        files=[f.name if f.parent == out.parent else f"{out.name}/{f.name}" for f in files],
+        selection=selection,
+        stats=stats,
+        schema_version=schema,
+        version=__version__,
+        command=options.command(db_path),
+    )
+
+
+# --- the earlier API, kept for callers that export everything as JSONL ----------------------
 
 
 def export_jsonl(
@@ -96,18 +321,19 @@ def export_jsonl(
     statuses: Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportSummary:
-    """Export the documents (all, or those with one of ``statuses``) as JSONL."""
-    ids = store.document_ids(statuses)
-    span_total = 0
+    """JSONL of the documents with ``statuses`` (None: every document), suggestions included."""
+    chosen = tuple(statuses) if statuses is not None else tuple(s.value for s in DocStatus)
+    options = ExportOptions("jsonl", chosen, include_suggestions=True, out=Path(path))
+    return export(store, options, progress=progress)
 
-    def lines() -> Iterable[bytes]:
-        nonlocal span_total
-        for done, document_id in enumerate(ids, start=1):
-            record = document_record(store, document_id)
-            span_total += len(record["spans"])
-            yield orjson.dumps(record) + b"\n"
-            if progress is not None:
-                progress(done, len(ids))
 
-    written = atomic_write_lines(path, lines())
-    return ExportSummary(Path(path), written, span_total)
+def atomic_write_lines(path: Path, lines: Iterable[bytes]) -> int:
+    """Write lines to ``path`` through a temporary file and a rename; returns the line count."""
+    count = 0
+    with AtomicOutputs() as outputs:
+        handle = outputs.file(Path(path))
+        for line in lines:
+            handle.write(line)
+            count += 1
+        outputs.commit()
+    return count

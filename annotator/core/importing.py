@@ -4,6 +4,10 @@ Formats: the seed ``.txt`` (first line `` date YYYY-MM-DD`` then the text), plai
 (``{"text": ..., "meta": {...}}``), CSV with a header, and folders of these. A file-level problem
 raises :class:`InputError`; a bad line or row becomes a problem in the summary and the other lines
 still import.
+
+Annotated data (our JSONL, Prodigy, doccano, Label Studio, brat; see
+:mod:`annotator.core.formats.reading`) comes in through the same loop: each document goes in with
+its spans, relations and tokens in one savepoint, or not at all.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import csv
 import io
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +24,16 @@ from typing import Any
 
 import orjson
 
+from annotator.core.formats import reading
+from annotator.core.formats.annotated import ResolvedDocument, resolve, store_resolved
+from annotator.core.formats.labelmap import LabelMap
 from annotator.core.model import NewDocument, normalise_text
 from annotator.core.pubdate import parse_publication_date
 from annotator.core.store import Store
 from annotator.errors import InputError
 
-READABLE_SUFFIXES = (".txt", ".jsonl", ".csv")
+READABLE_SUFFIXES = (".txt", ".jsonl", ".csv", ".json", ".ann")
+IMPORT_FORMATS = reading.FORMATS
 SEED_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)")
 CSV_COLUMNS = {
     "text": ("text", "body", "content", "article", "article_text"),
@@ -49,6 +58,8 @@ class Item:
     line: int | None
     fraction: float = 1.0
     """How far into its file this item ends (0..1), for progress."""
+    annotations: ResolvedDocument | None = None
+    """Spans, relations, tokens and status, for annotated formats."""
 
 
 @dataclass
@@ -59,10 +70,43 @@ class ImportSummary:
     problems: list[InputError] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
     cancelled: bool = False
+    annotated_ids: list[int] = field(default_factory=list)
+    """Documents that came with annotations (no suggestions needed)."""
+    spans: int = 0
+    relations: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+    """Imported spans the label map left out, per label."""
+    unannotated_duplicates: int = 0
+    """Duplicates whose annotations were not imported (their text was already stored)."""
 
     def line(self) -> str:
         text = f"imported {self.imported}, duplicates {self.duplicates}, rejected {self.rejected}"
+        if self.spans or self.relations or self.annotated_ids:
+            text += f"; {self.spans} spans, {self.relations} relations"
         return text + (" (cancelled)" if self.cancelled else "")
+
+    def notes(self) -> list[str]:
+        """Lines worth telling besides problems: labels left out, annotations not imported."""
+        notes = []
+        if self.dropped:
+            left = ", ".join(f"{label} {n}" for label, n in sorted(self.dropped.items()))
+            notes.append(f"left out by the label map (use --map to keep them): {left}")
+        if self.unannotated_duplicates:
+            notes.append(
+                f"{self.unannotated_duplicates} annotated documents were already stored: their"
+                " annotations were not imported"
+            )
+        return notes
+
+
+def _paired(path: Path) -> Path:
+    """A brat ``.ann`` stands for its ``.txt``."""
+    if path.suffix.lower() != ".ann":
+        return path
+    text = path.with_suffix(".txt")
+    if not text.is_file():
+        raise InputError(path, f"brat: no {text.name} beside it")
+    return text
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -75,6 +119,7 @@ def discover(paths: list[Path]) -> list[Path]:
             found = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
             )
+            found = list(dict.fromkeys(_paired(p) for p in found if _pairable(p)))
             if not found:
                 raise InputError(
                     path, f"folder has no readable files ({', '.join(READABLE_SUFFIXES)})"
@@ -86,8 +131,12 @@ def discover(paths: list[Path]) -> list[Path]:
                 f"unknown file type {path.suffix!r} (readable: {', '.join(READABLE_SUFFIXES)})",
             )
         else:
-            files.append(path)
-    return files
+            files.append(_paired(path))
+    return list(dict.fromkeys(files))
+
+
+def _pairable(path: Path) -> bool:
+    return path.suffix.lower() != ".ann" or path.with_suffix(".txt").is_file()
 
 
 def read_text_file(path: Path) -> str:
@@ -234,15 +283,54 @@ def read_csv(path: Path, text: str) -> Iterator[Item | InputError]:
         yield Item(doc, path, first_line, buffer.tell() / len(text))
 
 
-def read_file(path: Path) -> Iterator[Item | InputError]:
-    """Every document (or per-line problem) in one file; InputError for a file-level problem."""
+def read_file(
+    path: Path, fmt: str = "auto", labels: LabelMap | None = None
+) -> Iterator[Item | InputError | list[InputError]]:
+    """Every document (or per-line problem; a list of them for a refused annotated document) in
+    one file; InputError for a file-level problem."""
     text = read_text_file(path)
+    kind = reading.detect(path, text) if fmt == "auto" else fmt
+    if kind in reading.ANNOTATED:
+        return _read_annotated(path, text, kind, labels or LabelMap())
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return read_jsonl(path, text)
     if suffix == ".csv":
         return read_csv(path, text)
+    if suffix == ".json":
+        raise InputError(path, "a .json file must be a Label Studio export (or give --format)")
     return read_txt(path, text)
+
+
+def _read_annotated(
+    path: Path, text: str, kind: str, labels: LabelMap
+) -> Iterator[Item | InputError | list[InputError]]:
+    lines = max(text.count("\n") + 1, 1)
+    for record in reading.records(path, text, kind):
+        if isinstance(record, InputError):
+            yield record
+            continue
+        where = reading.ann_of(path) if record.fmt == "brat" else path
+        resolved = resolve(record, where, labels)
+        if isinstance(resolved, list):
+            yield resolved
+            continue
+        fraction = min(record.line / lines, 1.0) if record.line else 1.0
+        yield Item(resolved.document, path, record.line, fraction, resolved)
+
+
+def _store_annotated(store: Store, item: Item, summary: ImportSummary) -> int | None:
+    found = item.annotations
+    assert found is not None
+    document_id = store_resolved(store, found)
+    if document_id is None:
+        summary.unannotated_duplicates += bool(found.spans)
+        return None
+    summary.annotated_ids.append(document_id)
+    summary.spans += len(found.spans)
+    summary.relations += len(found.relations)
+    summary.dropped.update(found.dropped)
+    return document_id
 
 
 def import_paths(
@@ -250,9 +338,14 @@ def import_paths(
     paths: list[Path],
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    fmt: str = "auto",
+    labels: LabelMap | None = None,
 ) -> ImportSummary:
     """Import files and folders. File-level problems are collected, not raised, once discovery
     succeeded, so one bad file among thousands does not stop the rest.
+
+    ``fmt`` is one of :data:`IMPORT_FORMATS` ("auto" recognises the format from each file);
+    ``labels`` maps imported labels to ours (default: :class:`LabelMap` without ``--map``).
 
     Each document goes in whole or not at all (a savepoint per document); documents are committed
     in batches because a commit per row is many times slower, and whatever was read before a
@@ -268,15 +361,18 @@ def import_paths(
     try:
         for file, size in zip(files, sizes, strict=True):
             try:
-                for entry in read_file(file):
+                for entry in read_file(file, fmt, labels):
                     if should_cancel is not None and should_cancel():
                         summary.cancelled = True
                         break
-                    if isinstance(entry, InputError):
+                    if isinstance(entry, InputError | list):
                         summary.rejected += 1
-                        summary.problems.append(entry)
+                        summary.problems.extend(entry if isinstance(entry, list) else [entry])
                         continue
-                    document_id = store.add_document(entry.document)
+                    if entry.annotations is not None:
+                        document_id = _store_annotated(store, entry, summary)
+                    else:
+                        document_id = store.add_document(entry.document)
                     position = done_bytes + int(size * entry.fraction)
                     if document_id is None:
                         summary.duplicates += 1

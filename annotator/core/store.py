@@ -321,12 +321,33 @@ class Store:
         spans: list[Span],
         origin: str,
         tokens: Tokens | None = None,
+        relations: list[Relation] | None = None,
     ) -> int:
-        """Swap a document's still-``suggested`` spans for new ones, in one transaction.
+        """Swap a document's still-``suggested`` spans (and relations) for new ones, in one
+        transaction; returns the number of spans stored. See :meth:`replace_suggestion_rows`."""
+        return self.replace_suggestion_rows(document_id, spans, relations or [], origin, tokens)[0]
+
+    def replace_suggestion_rows(
+        self,
+        document_id: int,
+        spans: list[Span],
+        relations: list[Relation],
+        origin: str,
+        tokens: Tokens | None = None,
+    ) -> tuple[int, int]:
+        """Swap a document's still-``suggested`` spans and relations for new ones, in one
+        transaction; returns ``(spans stored, relations stored)``.
 
         Human work is never touched: accepted spans stay, and a new suggestion that repeats a span
         already accepted or rejected (same offsets and label) is dropped, so a rejected suggestion
-        is not offered again. Returns the number of suggestions stored.
+        is not offered again. Suggested spans that a remaining (human) relation uses are kept.
+
+        ``relations`` refer to the ids of ``spans``. A relation whose end was dropped because it
+        repeats a kept span points at that span instead (a suggested SPEAKER link to an accepted
+        actor), unless that span is rejected: then the relation is dropped too. A relation that
+        repeats one already stored (whatever its status) is not added, nor one from a kept claim
+        that already has a relation of that label; one whose end is not among ``spans`` is an
+        error.
         """
         with self.db.atomic():
             self.db.execute(
@@ -335,24 +356,57 @@ class Store:
             )
             self.db.execute(
                 "DELETE FROM spans WHERE document_id = ? AND status = 'suggested'"
-                " AND id NOT IN (SELECT head FROM relations UNION SELECT child FROM relations)",
-                (document_id,),
+                " AND id NOT IN (SELECT head FROM relations WHERE document_id = ?"
+                " UNION SELECT child FROM relations WHERE document_id = ?)",
+                (document_id, document_id, document_id),
             )
-            decided = {
-                (r[0], r[1], r[2])
+            kept = {
+                (r[1], r[2], r[3]): (r[0], r[4])
                 for r in self.db.execute(
-                    "SELECT start, end, label FROM spans WHERE document_id = ?", (document_id,)
+                    "SELECT id, start, end, label, status FROM spans WHERE document_id = ?",
+                    (document_id,),
                 )
             }
-            fresh = [s for s in spans if (s.start, s.end, s.label) not in decided]
-            self.insert_spans(fresh)
+            fresh: list[Span] = []
+            target: dict[str, str | None] = {}
+            for span in spans:
+                same = kept.get((span.start, span.end, span.label))
+                if same is None:
+                    fresh.append(span)
+                    target[span.id] = span.id
+                else:
+                    target[span.id] = None if same[1] == SpanStatus.REJECTED.value else same[0]
+            self._insert_spans(fresh, now())
+            existing = {
+                (r[0], r[1], r[2])
+                for r in self.db.execute(
+                    "SELECT head, child, label FROM relations WHERE document_id = ?",
+                    (document_id,),
+                )
+            }
+            labelled = {(head, label) for head, _child, label in existing}
+            links: list[Relation] = []
+            for relation in relations:
+                if relation.head not in target or relation.child not in target:
+                    raise ValueError(f"relation {relation.id} refers to a span not suggested here")
+                head, child = target[relation.head], target[relation.child]
+                if head is None or child is None or (head, child, relation.label) in existing:
+                    continue
+                if head != relation.head and (head, relation.label) in labelled:
+                    continue  # a kept claim whose speaker (or date) is already decided
+                existing.add((head, child, relation.label))
+                links.append(
+                    Relation(relation.id, document_id, head, child, relation.label,
+                             relation.origin, relation.status)
+                )  # fmt: skip
+            self.insert_relations(links)
             if tokens is not None:
                 self.save_tokens(document_id, tokens, origin)
             self.db.execute(
                 "UPDATE documents SET suggested_by = ?, updated = ? WHERE id = ?",
                 (origin, now(), document_id),
             )
-        return len(fresh)
+        return len(fresh), len(links)
 
     # --- statistics ------------------------------------------------------------------------
 

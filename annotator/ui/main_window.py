@@ -4,7 +4,6 @@ annotation controller, which asks the core for validated edits."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -26,7 +25,6 @@ from annotator import __version__
 from annotator.config import Settings
 from annotator.core.annotation import set_status
 from annotator.core.doclist import progress_counts
-from annotator.core.export import export_jsonl
 from annotator.core.importing import ImportSummary
 from annotator.core.model import DocStatus, Span
 from annotator.core.nlp.pipeline import describe
@@ -37,6 +35,7 @@ from annotator.ui.annotate import AnnotationController
 from annotator.ui.article_view import ArticleView
 from annotator.ui.attribute_panel import AttributePanel
 from annotator.ui.document_panel import DocumentPanel
+from annotator.ui.export_dialog import export_from_window
 from annotator.ui.importer import import_with_progress
 from annotator.ui.palette import Palette
 from annotator.ui.session import Session
@@ -401,21 +400,18 @@ class MainWindow(QMainWindow):
         if folder:
             self.import_paths([Path(folder)])
 
-    def on_export_jsonl(self) -> None:
-        default = Path("exports") / f"annotations-{date.today().isoformat()}.jsonl"
-        name, _ = QFileDialog.getSaveFileName(self, "Export JSONL", str(default), "JSONL (*.jsonl)")
-        if name:
-            self.export_to(Path(name))
-
-    def export_to(self, path: Path) -> None:
+    def on_export(self) -> None:
+        """File → Export…: the options of ``annotator export`` in a dialog, then the export."""
         try:
-            summary = export_jsonl(self.store, path)
+            summary = export_from_window(
+                self, self.store, self.settings.labels.names(), self.settings.db_path,
+                self.settings.model,
+            )  # fmt: skip
         except (AnnotatorError, OSError) as exc:
-            self.show_error(f"{path}: export failed: {exc}")
+            self.show_error(f"Export failed: {exc}")
             return
-        self.statusBar().showMessage(
-            f"Exported {summary.documents} documents, {summary.spans} spans to {path}", 8000
-        )
+        if summary is not None:
+            self.statusBar().showMessage(summary.line(), 10000)
 
     def on_quit(self) -> None:
         self.close()

@@ -34,17 +34,23 @@ def test_a_pipeline_folder_suggests_actor_and_date_spans(store: Store, tiny_pipe
     summary = preannotate(store, [doc_id], Suggester(pipeline, batch_size=2))
     assert summary.documents == 1
     shown = _shown(store, doc_id)
-    assert ("ACTOR", "Benny Gantz", {"type": "PERSON", "mention": "NAM"}) in shown
-    assert ("ACTOR", "Israel", {"type": "GPE", "mention": "NAM"}) in shown
+    gantz = {"type": "PERSON", "mention": "NAM", "canonical": "Benny Gantz"}
+    assert ("ACTOR", "Benny Gantz", {**gantz, "title": "Defense Minister"}) in shown
+    assert ("ACTOR", "Gantz", gantz) in shown  # the surname resolves to the full name
+    assert ("ACTOR", "Israel", {"type": "GPE", "mention": "NAM", "canonical": "Israel"}) in shown
+    assert ("ACTOR", "Tehran", {"type": "GPE", "mention": "NAM", "canonical": "Iran"}) in shown
     # "the Israeli Defense Ministry": the article is not part of the actor's name
-    assert ("ACTOR", "Israeli Defense Ministry", {"type": "ORG", "mention": "NAM"}) in shown
-    assert ("DATE", "Thursday", {"type": "DATE"}) in shown
+    ministry = {"type": "ORG", "mention": "NAM", "canonical": "Ministry of Defense (Israel)"}
+    assert ("ACTOR", "Israeli Defense Ministry", ministry) in shown
+    # resolved against the publication date (Thursday 2022-10-20)
+    assert ("DATE", "Thursday", {"type": "DATE", "value": "2022-10-20"}) in shown
+    assert ("DATE", "Tuesday", {"type": "DATE", "value": "2022-10-18"}) in shown
     labels = {label for label, _text, _attrs in shown}
     assert labels == {"ACTOR", "DATE"}  # NORP adjectives and MONEY are not suggested
     assert "Ukrainian" not in {text for _l, text, _a in shown}
     spans = store.spans(doc_id)
     assert all(s.status == SpanStatus.SUGGESTED for s in spans)
-    assert {s.origin for s in spans} == {"model:en_tiny_test@0.0.1"}
+    assert {s.origin for s in spans} == {"model:en_tiny_test@0.0.1+rules:claims@1"}
     assert summary.suggestions == len(spans)
 
 

@@ -30,7 +30,7 @@ def test_the_worker_streams_progress_and_stores_suggestions(
     with open_store(db) as store:
         (doc_id,) = import_paths(store, [SEED_ARTICLE]).document_ids
     seen = _messages(worker.start(db, [doc_id], str(tiny_pipeline)))
-    assert seen[0] == ("loaded", "model:en_tiny_test@0.0.1", None)
+    assert seen[0] == ("loaded", "model:en_tiny_test@0.0.1+rules:claims@1", None)
     assert seen[1] == ("progress", 1, 1, doc_id)
     assert seen[-1][0] == "finished"
     with open_store(db) as store:

@@ -48,12 +48,15 @@ def test_import_preannotate_export_stats_end_to_end(tmp_path: Path, tiny_pipelin
     assert "in 1 documents" in pre.stdout
 
     out = tmp_path / "out.jsonl"
-    exported = run("export", "--db", db, "--out", out)
+    nothing_done = run("export", "--db", db, "--out", out)
+    assert nothing_done.returncode == 0, nothing_done.stderr
+    assert "exported 0 documents" in nothing_done.stdout  # only done documents by default
+    exported = run("export", "--db", db, "--out", out, "--status", "new", "--include-suggestions")
     assert exported.returncode == 0, exported.stderr
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     assert len(records) == 16
     seed = records[0]
-    assert seed["meta"]["date"] == "2022-10-20"
+    assert seed["meta"]["published"] == "2022-10-20"
     texts = {seed["text"][s["start"] : s["end"]] for s in seed["spans"]}
     assert {"Benny Gantz", "Israel", "Thursday"} <= texts
     assert all(s["status"] == "suggested" for s in seed["spans"])

@@ -228,20 +228,38 @@ def test_without_a_model_the_window_warns_visibly(
     assert "No spaCy English model is installed" in warning.text()
 
 
-def test_export_from_the_file_menu_writes_jsonl(
+def test_export_from_the_file_menu_writes_training_data(
     make_window: MakeWindow, db_path: Path, tmp_path: Path, qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
+    from PySide6.QtWidgets import QCheckBox, QDialog, QLineEdit
+
+    from annotator.ui.export_dialog import ExportDialog
+
     fill(db_path, SEED_ARTICLE)
     window = make_window()
     out = tmp_path / "out.jsonl"
-    monkeypatch.setattr(
-        "annotator.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
-    )
+
+    def fill_in(dialog: ExportDialog) -> int:
+        """What a person does in the dialog: include the new document and its suggestions."""
+        with qtbot.waitExposed(dialog):
+            dialog.show()
+        for name in ("exportStatus_new", "exportSuggestions"):
+            box = dialog.findChild(QCheckBox, name)
+            qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+            assert box.isChecked()
+        path = dialog.findChild(QLineEdit, "exportPath")
+        path.clear()
+        qtbot.keyClicks(path, str(out))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", fill_in)
     qtbot.keyClick(window.article, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     record = orjson.loads(out.read_bytes())
-    assert record["meta"]["date"] == "2022-10-20"
-    assert "exported 1 documents" in window.statusBar().currentMessage().lower()
+    assert record["meta"]["published"] == "2022-10-20"
+    assert record["text"].startswith("The phone call")
+    assert (tmp_path / "out.md").exists()  # the dataset card beside it
+    assert "1 document" in window.statusBar().currentMessage()
 
 
 def test_two_windows_on_one_database(

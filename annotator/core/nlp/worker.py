@@ -6,7 +6,8 @@ queue. The child opens the same database file (WAL allows it) and writes suggest
 transaction per document, and streams one message per document so progress and cancel stay live.
 
 Messages on the queue, as tuples:
-``("loaded", origin, warning_or_None)``, ``("progress", done, total, document_id)``,
+``("loaded", origin, warning_or_None)`` (origin: the pipeline's and the rule set's, as recorded
+on the suggestions), ``("progress", done, total, document_id)``,
 ``("finished", documents, suggestions, cancelled)``, ``("error", message)``.
 """
 
@@ -27,20 +28,22 @@ def run(
     queue: Any,
     cancel: Any,
     batch_size: int = 32,
+    rules: str | None = None,
 ) -> None:
     """The child's entry point (importable, so ``spawn`` can find it)."""
     try:
         from annotator.core.nlp.pipeline import load_pipeline
-        from annotator.core.nlp.suggest import Suggester, preannotate
+        from annotator.core.nlp.suggest import Suggester, preannotate, rule_set
         from annotator.core.store import open_store
 
         pipeline = load_pipeline(model)
-        queue.put(("loaded", pipeline.origin, pipeline.warning))
+        suggester = Suggester(pipeline, rules=rule_set(rules), batch_size=batch_size)
+        queue.put(("loaded", suggester.origin, pipeline.warning))
         with open_store(Path(db_path)) as store:
             summary = preannotate(
                 store,
                 document_ids,
-                Suggester(pipeline, batch_size=batch_size),
+                suggester,
                 progress=lambda done, total, doc_id: queue.put(("progress", done, total, doc_id)),
                 should_cancel=cancel.is_set,
             )
@@ -73,15 +76,20 @@ class WorkerHandle:
 
 
 def start(
-    db_path: str | Path, document_ids: list[int], model: str | None, batch_size: int = 32
+    db_path: str | Path,
+    document_ids: list[int],
+    model: str | None,
+    batch_size: int = 32,
+    rules: str | None = None,
 ) -> WorkerHandle:
-    """Start suggestions for ``document_ids`` in a spawned child process."""
+    """Start suggestions for ``document_ids`` in a spawned child process; ``rules`` names the
+    rule set (``suggest.RULE_SETS``; None for the default)."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     cancel = context.Event()
     process = context.Process(
         target=run,
-        args=(str(db_path), list(document_ids), model, queue, cancel, batch_size),
+        args=(str(db_path), list(document_ids), model, queue, cancel, batch_size, rules),
         daemon=True,
         name="annotator-suggestions",
     )
