@@ -42,6 +42,8 @@ CSV_COLUMNS = {
     "url": ("url", "article_source_link", "link", "source_url"),
 }
 COMMIT_EVERY = 500
+BATCH = 100
+"""Plain documents stored per INSERT statement (see Store.add_documents)."""
 
 csv.field_size_limit(sys.maxsize)
 
@@ -347,8 +349,9 @@ def import_paths(
     ``fmt`` is one of :data:`IMPORT_FORMATS` ("auto" recognises the format from each file);
     ``labels`` maps imported labels to ours (default: :class:`LabelMap` without ``--map``).
 
-    Each document goes in whole or not at all (a savepoint per document); documents are committed
-    in batches because a commit per row is many times slower, and whatever was read before a
+    Each document goes in whole or not at all (one INSERT row, or a savepoint per annotated
+    document with its spans); plain documents are stored 100 per statement and committed every
+    500, because a statement or a commit per row is many times slower. What was stored before a
     cancel or a crash is kept.
     """
     files = discover(paths)
@@ -356,7 +359,27 @@ def import_paths(
     total = sum(sizes)
     summary = ImportSummary()
     done_bytes = 0
-    pending = 0
+    plain: list[NewDocument] = []  # read, not stored yet: stored 100 per statement
+    stored_since_commit = 0
+
+    def count(document_id: int | None) -> None:
+        if document_id is None:
+            summary.duplicates += 1
+        else:
+            summary.imported += 1
+            summary.document_ids.append(document_id)
+
+    def flush() -> None:
+        nonlocal stored_since_commit
+        for document_id in store.add_documents(plain):
+            count(document_id)
+        stored_since_commit += len(plain)
+        plain.clear()
+        if stored_since_commit >= COMMIT_EVERY:
+            store.db.conn.execute("COMMIT")
+            store.db.conn.execute("BEGIN")
+            stored_since_commit = 0
+
     store.db.conn.execute("BEGIN")
     try:
         for file, size in zip(files, sizes, strict=True):
@@ -370,31 +393,27 @@ def import_paths(
                         summary.problems.extend(entry if isinstance(entry, list) else [entry])
                         continue
                     if entry.annotations is not None:
-                        document_id = _store_annotated(store, entry, summary)
+                        flush()  # keep the order of the file
+                        count(_store_annotated(store, entry, summary))
+                        stored_since_commit += 1
                     else:
-                        document_id = store.add_document(entry.document)
-                    position = done_bytes + int(size * entry.fraction)
-                    if document_id is None:
-                        summary.duplicates += 1
-                    else:
-                        summary.imported += 1
-                        summary.document_ids.append(document_id)
-                    pending += 1
-                    if pending >= COMMIT_EVERY:
-                        store.db.conn.execute("COMMIT")
-                        store.db.conn.execute("BEGIN")
-                        pending = 0
-                    if progress is not None and (summary.imported + summary.duplicates) % 50 == 0:
-                        progress(position, total)
+                        plain.append(entry.document)
+                        if len(plain) < BATCH:
+                            continue
+                        flush()
+                    if progress is not None:
+                        progress(done_bytes + int(size * entry.fraction), total)
             except InputError as problem:
                 summary.rejected += 1
                 summary.problems.append(problem)
+            flush()
             done_bytes += size
             if progress is not None:
                 progress(done_bytes, total)
             if summary.cancelled:
                 break
     except BaseException:
+        plain.clear()  # a document is stored whole or not at all; what was stored is kept
         store.db.conn.execute("COMMIT")
         raise
     store.db.conn.execute("COMMIT")

@@ -65,26 +65,40 @@ class Store:
 
     def add_document(self, doc: NewDocument) -> int | None:
         """Store one document (atomically); ``None`` when the same text is already stored."""
-        digest = content_hash(doc.text)
+        return self.add_documents([doc])[0]
+
+    def add_documents(self, docs: list[NewDocument]) -> list[int | None]:
+        """Store documents with one multi-row INSERT per 100 (each row is whole or absent);
+        for each, its new id or ``None`` when the same text was already stored (or came earlier
+        in ``docs``).
+
+        One statement for many rows matters: the FTS5 trigger flushes its index at every
+        statement, and one statement per document made imports 2.5x slower (bench/import_corpus).
+        """
+        ids: list[int | None] = []
         stamp = now()
         with self.db.atomic():
-            cursor = self.db.execute(
-                "INSERT INTO documents (text, title, published, source, meta, content_hash,"
-                " status, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(content_hash) DO NOTHING",
-                (
-                    doc.text,
-                    doc.title,
-                    doc.published,
-                    doc.source,
-                    _dumps(doc.meta),
-                    digest,
-                    DocStatus.NEW.value,
-                    stamp,
-                    stamp,
-                ),
-            )
-            return cursor.lastrowid if cursor.rowcount else None
+            for first in range(0, len(docs), 100):
+                batch = docs[first : first + 100]
+                digests = [content_hash(doc.text) for doc in batch]
+                rows = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(batch))
+                values: list[Any] = []
+                for doc, digest in zip(batch, digests, strict=True):
+                    values += [doc.text, doc.title, doc.published, doc.source, _dumps(doc.meta),
+                               digest, DocStatus.NEW.value, stamp, stamp]  # fmt: skip
+                returned = dict(
+                    (digest, new_id)
+                    for new_id, digest in self.db.execute(
+                        "INSERT INTO documents (text, title, published, source, meta,"
+                        " content_hash, status, created, updated) VALUES "
+                        + rows
+                        + " ON CONFLICT(content_hash) DO NOTHING RETURNING id, content_hash",
+                        values,
+                    ).fetchall()
+                )
+                for digest in digests:
+                    ids.append(returned.pop(digest, None))
+        return ids
 
     def has_text(self, text: str) -> bool:
         row = self.db.execute(
