@@ -169,25 +169,34 @@ def _from_gold_json(data: dict[str, Any], name: str) -> GoldDocument:
     )  # fmt: skip
 
 
+def _span_key(span: dict[str, Any]) -> Any:
+    """A span's identity in an export: its id (simple JSONL) or its offsets and label (the
+    Prodigy-style JSONL, whose relations carry ``head_span``/``child_span``)."""
+    return span.get("id") or (span.get("start"), span.get("end"), span.get("label"))
+
+
 def _from_export(record: dict[str, Any], name: str) -> GoldDocument:
     spans_in = [s for s in record.get("spans", []) if s.get("status", "accepted") == "accepted"]
-    by_id = {s.get("id"): s for s in spans_in}
+    by_key = {_span_key(s): s for s in spans_in}
     text = record.get("text")
     speakers: dict[Any, str] = {}
     for relation in record.get("relations", []):
-        if relation.get("label") == "SPEAKER" and relation.get("child") in by_id:
-            if relation.get("status", "accepted") == "rejected":
-                continue
-            child = by_id[relation["child"]]
-            words = text[child["start"] : child["end"]] if text else child.get("text")
-            speakers[relation["head"]] = _speaker_name(child.get("attrs") or {}, words)
+        if relation.get("label") != "SPEAKER" or relation.get("status") == "rejected":
+            continue
+        head = relation.get("head_span") or {"id": relation.get("head")}
+        child = relation.get("child_span") or {"id": relation.get("child")}
+        found = by_key.get(_span_key(child))
+        if found is None:
+            continue
+        words = text[found["start"] : found["end"]] if text else found.get("text")
+        speakers[_span_key(head)] = _speaker_name(found.get("attrs") or {}, words)
     spans = [
         GoldSpan(s["start"], s["end"], s["label"], s.get("attrs") or {},
-                 text[s["start"] : s["end"]] if text else None, speakers.get(s.get("id")))
+                 text[s["start"] : s["end"]] if text else None, speakers.get(_span_key(s)))
         for s in spans_in
     ]  # fmt: skip
     meta = record.get("meta") or {}
-    dct = record.get("dct") or meta.get("date") or meta.get("published")
+    dct = record.get("dct") or meta.get("published") or meta.get("date")
     return GoldDocument(name=name, spans=spans, dct=dct, text=text)
 
 
@@ -267,6 +276,25 @@ def locate(store: Store, gold: GoldDocument) -> tuple[int, int] | None:
         text = store.document(doc_id).text
         if _fits(gold, text, shift):
             return doc_id, shift
+    return _search(store, gold)
+
+
+def _search(store: Store, gold: GoldDocument) -> tuple[int, int] | None:
+    """Last resort: a stored text in which the gold's longest span texts occur at one common
+    offset shift (a file stored with other leading characters than the gold's)."""
+    anchors = sorted((s for s in gold.spans if s.text), key=lambda s: -len(s.text or ""))[:3]
+    if not anchors or len(anchors[0].text or "") < 8:
+        return None
+    first = anchors[0]
+    for doc_id, text in store.db.execute(
+        "SELECT id, text FROM documents WHERE instr(text, ?) > 0", (first.text,)
+    ):
+        at = text.find(first.text or "")
+        while at >= 0:
+            shift = first.start - at
+            if _fits(gold, text, shift):
+                return doc_id, shift
+            at = text.find(first.text or "", at + 1)
     return None
 
 

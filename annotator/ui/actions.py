@@ -100,6 +100,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Stop the running suggestions (finished documents keep theirs)"),
     ActionSpec("choose_model", "Choose &Pipeline…", "&Suggestions", ("Ctrl+Shift+P",),
                "Choose the spaCy pipeline (installed package or folder)"),
+    ActionSpec("choose_rules", "Choose &Rule Set…", "&Suggestions", ("Ctrl+Shift+U",),
+               "Choose the rules run on the parse: claims with speakers and dates, or entities"),
     ActionSpec("zoom_in", "Zoom &In", "&View", ("Ctrl+=", "Ctrl++"), "Larger article text"),
     ActionSpec("zoom_out", "Zoom &Out", "&View", ("Ctrl+-",), "Smaller article text"),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", "&Help", ("F1", "?"), "Show every shortcut"),

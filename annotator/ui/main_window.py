@@ -470,6 +470,9 @@ class MainWindow(QMainWindow):
     def on_choose_model(self) -> None:
         self.suggestions.choose_model()
 
+    def on_choose_rules(self) -> None:
+        self.suggestions.choose_rules()
+
     def _on_document_suggested(self, document_id: int) -> None:
         self.documents.refresh_document(document_id)
         if document_id == self.current_id:

@@ -14,6 +14,7 @@ from annotator.core.nlp.pipeline import (
     describe,
     installed_pipelines,
 )
+from annotator.core.nlp.suggest import DEFAULT_RULE_SET, RULE_SETS, rule_set
 from annotator.core.store import Store
 from annotator.ui.suggestions import SuggestionRunner
 
@@ -89,6 +90,23 @@ class SuggestionControls(QObject):
         )  # fmt: skip
         if ok and name.strip():
             self.set_model(name.strip())
+
+    def choose_rules(self) -> None:
+        names = sorted(RULE_SETS)
+        current = self.runner.rules or DEFAULT_RULE_SET
+        items = [f"{name}: {RULE_SETS[name].description}" for name in names]
+        item, ok = QInputDialog.getItem(
+            self.window, "Suggestion rules", "Rules applied to the pipeline's parse:",
+            items, names.index(current), False,
+        )  # fmt: skip
+        if ok:
+            self.set_rules(names[items.index(item)])
+
+    def set_rules(self, name: str) -> None:
+        rule_set(name)  # ValueError for an unknown name, before anything changes
+        self.runner.rules = name
+        self.show_model(f"{describe(self.runner.model)} + rules:{name}")
+        self.message.emit(f"Suggestions will use the {name!r} rules; run Suggest to apply them")
 
     def set_model(self, name: str) -> None:
         self.runner.model = name

@@ -28,6 +28,7 @@ class SuggestionRunner(QObject):
         super().__init__()
         self.db_path = db_path
         self.model = model
+        self.rules: str | None = None  # the rule set; None for the default one
         self.batch_size = batch_size
         self._handle: worker.WorkerHandle | None = None
         self._timer = QTimer(self)
@@ -41,7 +42,9 @@ class SuggestionRunner(QObject):
         """Start a run; False if one is already running or there is nothing to do."""
         if self._handle is not None or not document_ids:
             return False
-        self._handle = worker.start(self.db_path, document_ids, self.model, self.batch_size)
+        self._handle = worker.start(
+            self.db_path, document_ids, self.model, self.batch_size, rules=self.rules
+        )
         self._timer.start()
         self.runningChanged.emit(True)
         return True

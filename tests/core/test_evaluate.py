@@ -152,3 +152,46 @@ def test_the_extra_wikinews_gold_stays_above_the_targets(store: Store) -> None:
     assert data["labels"]["CLAIM"]["overlap"]["f1"] >= 0.85
     assert data["date_value_accuracy"] >= 0.85
     assert data["speaker_accuracy"] >= 0.85
+
+
+def test_a_gold_file_is_found_by_its_span_texts_when_hashes_differ(
+    store: Store, tmp_path: Path
+) -> None:
+    data = json.loads(SEED_GOLD.read_text("utf-8"))
+    data["text_sha256"], data["doc_id"] = "0" * 64, "unknown"
+    (tmp_path / "g.json").write_text(json.dumps(data), "utf-8")
+    text = SEED_ARTICLE.read_text("utf-8")[17:].strip()
+    store.add_document(NewDocument("another article"))
+    doc_id = store.add_document(NewDocument("Update: " + text))
+    (gold,) = read_gold(tmp_path / "g.json")
+    assert locate(store, gold) == (doc_id, 17 - len("Update: "))
+
+
+def test_a_folder_skips_files_that_are_not_gold(tmp_path: Path) -> None:
+    (tmp_path / "notes.json").write_text('{"labels": []}', "utf-8")
+    (tmp_path / "broken.jsonl").write_text("{", "utf-8")
+    (tmp_path / "seed.json").write_bytes(SEED_GOLD.read_bytes())
+    assert [g.name for g in read_gold(tmp_path)] == ["seed.json"]
+    with pytest.raises(Exception, match="not a gold file"):
+        read_gold(tmp_path / "notes.json")
+
+
+def test_the_prodigy_style_export_is_gold_with_speakers_and_dates(
+    store: Store, tmp_path: Path
+) -> None:
+    from annotator.core.export import ExportOptions, export
+    from annotator.core.model import DocStatus, Relation
+
+    text = "Gantz said Israel would help."
+    doc_id = store.add_document(NewDocument(text, published="2022-10-20"))
+    assert doc_id is not None
+    actor = Span("a", doc_id, 0, 5, "ACTOR", {"canonical": "Benny Gantz"}, "human")
+    claim = Span("c", doc_id, 11, 28, "CLAIM", {}, "human")
+    store.insert_spans([actor, claim])
+    store.insert_relations([Relation("r", doc_id, "c", "a", "SPEAKER")])
+    store.set_status(doc_id, DocStatus.DONE)
+    export(store, ExportOptions(out=tmp_path / "done.jsonl"))
+    (gold,) = read_gold(tmp_path / "done.jsonl")
+    assert gold.dct == "2022-10-20"
+    claims = [s for s in gold.spans if s.label == "CLAIM"]
+    assert [(c.start, c.end, c.speaker) for c in claims] == [(11, 28, "benny gantz")]

@@ -21,6 +21,8 @@ from annotator.ui.article_view import ArticleView
 from tests.conftest import REPO, SEED_ARTICLE, SEEDS, write
 from tests.ui.conftest import MakeWindow, fill, highlighted
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 def _add(db: Path, text: str, spans: list[tuple[int, int, str, SpanStatus]], **kw: str) -> int:
     with open_store(db) as store:
@@ -294,3 +296,22 @@ def test_the_window_appears_before_spacy_is_imported(tmp_path: Path) -> None:
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )  # fmt: skip
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_the_rule_set_can_be_chosen_and_is_used(
+    make_window: MakeWindow, db_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(db_path, SEED_ARTICLE)
+    window = make_window()
+    monkeypatch.setattr(
+        "annotator.ui.suggestion_controls.QInputDialog.getItem",
+        lambda _parent, _title, _label, items, *_a: (
+            next(i for i in items if "entities" in i),
+            True,
+        ),
+    )
+    qtbot.keyClick(window.article, Qt.Key.Key_U, CTRL_SHIFT)
+    assert window.findChild(QLabel, "modelLabel").text().endswith("+ rules:entities")
+    window.suggest_unsuggested()
+    qtbot.waitUntil(lambda: not window.runner.is_running(), timeout=60_000)
+    assert window.findChild(QLabel, "modelLabel").text().endswith("+rules:entities@1")
