@@ -29,6 +29,14 @@ def links_text(doc: AnnotatedDocument, span: Span) -> str:
     return "; ".join(parts)
 
 
+def _first_difference(old: list[str], new: list[str]) -> int:
+    """Where two id lists first differ (the shorter length if one is a prefix of the other)."""
+    for number, (a, b) in enumerate(zip(old, new, strict=False)):
+        if a != b:
+            return number
+    return min(len(old), len(new))
+
+
 class SpanTableModel(QAbstractTableModel):
     COLUMNS = ("Label", "Text", "Status", "Links", "Origin", "By")
 
@@ -39,9 +47,42 @@ class SpanTableModel(QAbstractTableModel):
         self.rows: list[Span] = []
 
     def set_document(self, doc: AnnotatedDocument | None) -> None:
-        self.beginResetModel()
+        """Show a document's spans. After one edit of the same document only the rows that
+        changed are told to the view (a reset would repaint the whole table per keypress)."""
+        rows = sorted(doc.spans, key=lambda s: (s.start, -s.end)) if doc else []
+        same_document = doc is not None and self.doc is not None and doc.id == self.doc.id
+        old_links = self.doc.relations if self.doc is not None else ()
         self.doc = doc
-        self.rows = sorted(doc.spans, key=lambda s: (s.start, -s.end)) if doc else []
+        if not same_document or doc is None or doc.relations != old_links:
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+            return
+        old_ids = [s.id for s in self.rows]
+        new_ids = [s.id for s in rows]
+        if old_ids == new_ids:
+            for number, (old, new) in enumerate(zip(self.rows, rows, strict=True)):
+                if old is not new and old != new:
+                    self.rows[number] = new
+                    self.dataChanged.emit(
+                        self.index(number, 0), self.index(number, len(self.COLUMNS) - 1)
+                    )
+            return
+        at = _first_difference(old_ids, new_ids)
+        if len(new_ids) == len(old_ids) + 1 and new_ids[:at] + new_ids[at + 1 :] == old_ids:
+            self.beginInsertRows(QModelIndex(), at, at)
+            self.rows.insert(at, rows[at])
+            self.endInsertRows()
+            self.set_document(doc)  # any other changed row of the same edit
+            return
+        if len(new_ids) == len(old_ids) - 1 and old_ids[:at] + old_ids[at + 1 :] == new_ids:
+            self.beginRemoveRows(QModelIndex(), at, at)
+            del self.rows[at]
+            self.endRemoveRows()
+            self.set_document(doc)
+            return
+        self.beginResetModel()
+        self.rows = rows
         self.endResetModel()
 
     def row_of(self, span_id: str) -> int | None:
