@@ -176,18 +176,7 @@ def load_summaries(store: Store, ids: Sequence[int]) -> list[DocumentSummary]:
         " WHERE d.id IN (SELECT value FROM json_each(:ids))",
         {"ids": orjson.dumps(list(ids)).decode()},
     ).fetchall()
-    found = {
-        r[0]: DocumentSummary(
-            id=r[0],
-            title=r[1],
-            published=r[2],
-            status=DocStatus(r[3]),
-            length=r[4],
-            snippet=r[5],
-            span_count=r[6],
-        )
-        for r in rows
-    }
+    found = {r[0]: Store.summary_row(r) for r in rows}
     return [found[i] for i in ids if i in found]
 
 

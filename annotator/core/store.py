@@ -154,7 +154,8 @@ class Store:
     )
 
     @staticmethod
-    def _summary(r: tuple[Any, ...]) -> DocumentSummary:
+    def summary_row(r: tuple[Any, ...]) -> DocumentSummary:
+        """A list row from ``(id, title, published, status, length, snippet, span count)``."""
         return DocumentSummary(
             id=r[0],
             title=r[1],
@@ -168,13 +169,13 @@ class Store:
     def summaries(self) -> list[DocumentSummary]:
         """The document list: one row per document, without text, in import order."""
         rows = self.db.execute(self._SUMMARY_SQL + " ORDER BY d.id")
-        return [self._summary(r) for r in rows]
+        return [self.summary_row(r) for r in rows]
 
     def summary(self, document_id: int) -> DocumentSummary:
         row = self.db.execute(self._SUMMARY_SQL + " WHERE d.id = ?", (document_id,)).fetchone()
         if row is None:
             raise KeyError(f"no document with id {document_id}")
-        return self._summary(row)
+        return self.summary_row(row)
 
     def count_documents(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
