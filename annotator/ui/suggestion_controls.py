@@ -50,7 +50,10 @@ class SuggestionControls(QObject):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         no_model = settings.model is None and default_model() is None
-        self.show_model(describe(settings.model), FALLBACK_WARNING if no_model else None)
+        self.show_model(
+            f"{describe(settings.model)} + rules:{DEFAULT_RULE_SET}",
+            FALLBACK_WARNING if no_model else None,
+        )
         self.runner.loaded.connect(lambda origin, warning: self.show_model(origin, warning))
         self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
@@ -110,7 +113,7 @@ class SuggestionControls(QObject):
 
     def set_model(self, name: str) -> None:
         self.runner.model = name
-        self.show_model(describe(name))
+        self.show_model(f"{describe(name)} + rules:{self.runner.rules or DEFAULT_RULE_SET}")
         self.message.emit(f"Suggestions will use {name}; run Suggest to apply it")
 
     def _on_progress(self, done: int, total: int, document_id: int) -> None:
