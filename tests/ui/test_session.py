@@ -173,7 +173,7 @@ def test_the_annotator_name_is_asked_once(
         asked.append("asked")
         return "Ana Lyst", True
 
-    monkeypatch.setattr("annotator.ui.main_window.QInputDialog.getText", answer)
+    monkeypatch.setattr("annotator.ui.window_actions.QInputDialog.getText", answer)
     window = make_window(annotator=None)
     window.ask_annotator()
     assert window.session.annotator == "Ana Lyst"
