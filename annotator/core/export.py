@@ -312,21 +312,6 @@ def _card(
     )
 
 
-# --- the earlier API, kept for callers that export everything as JSONL ----------------------
-
-
-def export_jsonl(
-    store: Store,
-    path: Path,
-    statuses: Iterable[str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> ExportSummary:
-    """JSONL of the documents with ``statuses`` (None: every document), suggestions included."""
-    chosen = tuple(statuses) if statuses is not None else tuple(s.value for s in DocStatus)
-    options = ExportOptions("jsonl", chosen, include_suggestions=True, out=Path(path))
-    return export(store, options, progress=progress)
-
-
 def atomic_write_lines(path: Path, lines: Iterable[bytes]) -> int:
     """Write lines to ``path`` through a temporary file and a rename; returns the line count."""
     count = 0

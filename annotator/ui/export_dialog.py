@@ -8,9 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -38,9 +35,9 @@ from annotator.core.export import (
 )
 from annotator.core.model import DocStatus
 from annotator.core.store import Store
+from annotator.ui.progress_dialog import progress_dialog
 
 STATUS_NAMES = {"new": "New", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}
-STEPS = 1000
 
 
 class ExportDialog(QDialog):
@@ -171,24 +168,11 @@ class ExportDialog(QDialog):
 
 def run_export(parent: QWidget, store: Store, options: ExportOptions) -> ExportSummary | None:
     """The export behind a progress dialog; None if cancelled. AnnotatorError/OSError propagate."""
-    progress = QProgressDialog("Exporting…", "Cancel", 0, STEPS, parent)
-    progress.setObjectName("exportProgress")
-    progress.setWindowTitle("Export")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    progress.setValue(0)
-
-    def step(done: int, total: int) -> None:
-        progress.setValue(int(STEPS * done / total) if total else STEPS)
-        QApplication.processEvents()
-
-    try:
-        return export(store, options, progress=step, should_cancel=progress.wasCanceled)
-    except ExportCancelled:
-        return None
-    finally:
-        progress.reset()
-        progress.deleteLater()
+    with progress_dialog(parent, "Exporting…", "Export", "exportProgress") as (step, cancelled):
+        try:
+            return export(store, options, progress=step, should_cancel=cancelled)
+        except ExportCancelled:
+            return None
 
 
 def export_from_window(

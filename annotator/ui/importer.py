@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.importing import ImportSummary, discover, import_paths
 from annotator.core.store import Store
-
-STEPS = 1000
+from annotator.ui.progress_dialog import progress_dialog
 
 
 def import_with_progress(parent: QWidget, store: Store, paths: list[Path]) -> ImportSummary:
@@ -20,19 +18,8 @@ def import_with_progress(parent: QWidget, store: Store, paths: list[Path]) -> Im
     events between documents; the dialog's Cancel stops after the current document.
     """
     discover(paths)  # fail early, before showing a dialog, for a missing path
-    dialog = QProgressDialog("Importing articles…", "Cancel", 0, STEPS, parent)
-    dialog.setObjectName("importProgress")
-    dialog.setWindowTitle("Import")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    dialog.setValue(0)
-
-    def progress(done: int, total: int) -> None:
-        dialog.setValue(int(STEPS * done / total) if total else STEPS)
-        QApplication.processEvents()
-
-    try:
-        return import_paths(store, paths, progress=progress, should_cancel=dialog.wasCanceled)
-    finally:
-        dialog.reset()
-        dialog.deleteLater()
+    with progress_dialog(parent, "Importing articles…", "Import", "importProgress") as (
+        step,
+        cancelled,
+    ):
+        return import_paths(store, paths, progress=step, should_cancel=cancelled)

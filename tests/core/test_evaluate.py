@@ -8,7 +8,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.evaluate import evaluate, evaluate_gold, locate, read_gold
-from annotator.core.export import export_jsonl
+from annotator.core.export import ExportOptions, export
 from annotator.core.importing import import_paths
 from annotator.core.model import NewDocument, Span, SpanStatus
 from annotator.core.nlp.pipeline import load_pipeline
@@ -82,7 +82,8 @@ def test_our_own_export_is_gold_through_its_accepted_spans(store: Store, tmp_pat
     rejected = Span("b", doc_id, 10, 18, "ACTOR", {"mention": "NAM"}, "model:m@1",
                     SpanStatus.REJECTED)  # fmt: skip
     store.insert_spans([accepted, rejected])
-    export_jsonl(store, tmp_path / "out.jsonl")
+    options = ExportOptions(statuses=("new",), include_suggestions=True, out=tmp_path / "out.jsonl")
+    export(store, options)
     (gold,) = read_gold(tmp_path / "out.jsonl")
     assert [(s.start, s.end) for s in gold.spans] == [(0, 5)]
     assert locate(store, gold) == (doc_id, 0)
@@ -179,7 +180,6 @@ def test_a_folder_skips_files_that_are_not_gold(tmp_path: Path) -> None:
 def test_the_prodigy_style_export_is_gold_with_speakers_and_dates(
     store: Store, tmp_path: Path
 ) -> None:
-    from annotator.core.export import ExportOptions, export
     from annotator.core.model import DocStatus, Relation
 
     text = "Gantz said Israel would help."

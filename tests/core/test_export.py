@@ -18,7 +18,6 @@ from annotator.core.export import (
     atomic_write_lines,
     default_output,
     export,
-    export_jsonl,
 )
 from annotator.core.formats import prodigy
 from annotator.core.formats.labelmap import LabelMap
@@ -419,12 +418,6 @@ def test_brat_split_makes_subfolders(store: Store, tmp_path: Path) -> None:
     export(store, ExportOptions("brat", dev_ratio=0.5, out=tmp_path / "brat"))
     assert sorted(p.name for p in (tmp_path / "brat").iterdir()) == ["dev", "train"]
     assert len(list((tmp_path / "brat" / "dev").glob("*.ann"))) == 1
-
-
-def test_export_jsonl_keeps_its_old_meaning(store: Store, tmp_path: Path) -> None:
-    merkel(store, DocStatus.NEW)
-    summary = export_jsonl(store, tmp_path / "all.jsonl")
-    assert (summary.documents, summary.spans) == (1, 4)  # every document, suggestions included
 
 
 def test_prodigy_ner_file_exports_after_import(store: Store, tmp_path: Path) -> None:
