@@ -198,12 +198,14 @@ def build(path: Path, count: int, done: int) -> None:
 
 
 def time_exporter(store: Store, out: Path, statuses: tuple[str, ...]) -> Timing:
+    out.unlink(missing_ok=True)  # every side writes a new file (see the module docstring)
     with timed() as timing:
         export(store, ExportOptions(statuses=statuses, out=out))
     return timing
 
 
 def time_raw(records: list[dict[str, Any]], out: Path) -> Timing:
+    out.unlink(missing_ok=True)
     with timed() as timing, out.open("wb") as handle:
         for record in records:
             handle.write(orjson.dumps(record) + b"\n")
@@ -215,6 +217,7 @@ def time_raw(records: list[dict[str, Any]], out: Path) -> Timing:
 def time_sql(db: Path, out: Path, statuses: tuple[str, ...]) -> Timing:
     conn = sqlite3.connect(str(db))
     marks = ",".join("?" * len(statuses))
+    out.unlink(missing_ok=True)
     with timed() as timing, out.open("wb") as handle:
         ids = [
             r[0]

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from murmurhash.mrmr import hash as murmur
 
@@ -173,7 +173,7 @@ def _snapshot(store: Store) -> Iterator[sqlite3.Connection]:
 def _writer(fmt: str, outputs: AtomicOutputs, target: Path) -> Any:
     if fmt == "brat":
         return brat.Writer(outputs.folder(target))
-    handle: IO[bytes] = outputs.file(target)
+    handle = outputs.file(target)
     if fmt == "spacy":
         from annotator.core.formats.spacy_docbin import Writer
 
@@ -231,7 +231,9 @@ def export(
         needs_tokens = next(iter(writers.values())).needs_tokens
         if needs_tokens and tokenizer is None:
             tokenizer = spacy_tokenizer(options.model)
-        for done, doc in enumerate(iter_documents(conn, selection), start=1):
+        token_json = getattr(next(iter(writers.values())), "uses_token_json", False)
+        documents = iter_documents(conn, selection, token_json=token_json)
+        for done, doc in enumerate(documents, start=1):
             if should_cancel is not None and should_cancel():
                 raise ExportCancelled()
             prepared = prepare(doc, tokenizer if needs_tokens else None)

@@ -116,9 +116,17 @@ def _v3_span_indexes(db: sqlite_utils.Database) -> None:
     db["spans"].create_index(["document_id", "status"], if_not_exists=True)
 
 
+def _v4_token_json(db: sqlite_utils.Database) -> None:
+    """The Prodigy tokens JSON of each document's stored tokens, LZ4-compressed
+    (annotator.core.formats.token_cache); NULL where not rendered (tokens stored before this
+    version, or not complete): the export then renders it itself."""
+    db["tokens"].add_column("prodigy", bytes)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _v2_tokens,
     _v3_span_indexes,
+    _v4_token_json,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

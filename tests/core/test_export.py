@@ -323,7 +323,7 @@ def test_an_export_failing_halfway_writes_nothing(
     out.write_bytes(b"previous export\n")
     calls = []
 
-    def failing(prepared: Any, tokens_json: bytes | None = None) -> bytes:
+    def failing(prepared: Any, newline: bool = False) -> bytes:
         calls.append(prepared)
         if len(calls) == 2:
             raise OSError("disk full")

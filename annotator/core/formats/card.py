@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from annotator.core.formats.prepared import PreparedDocument
+
+NOBODY = "(nobody named)"
+_LABEL_STATUS = itemgetter(3, 6)
+_ANNOTATOR = itemgetter(5)
+_LABEL = itemgetter(2)
 
 
 @dataclass
@@ -16,7 +22,8 @@ class CardStats:
     spans: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(label, span status) -> spans."""
     relations: Counter[str] = field(default_factory=Counter)
-    annotators: Counter[str] = field(default_factory=Counter)
+    annotators: Counter[str | None] = field(default_factory=Counter)
+    """Spans per annotator (None: spans nobody is named for)."""
     token_splits: int = 0
     stored_tokens: int = 0
     notes: list[str] = field(default_factory=list)
@@ -24,12 +31,12 @@ class CardStats:
     def add(self, prepared: PreparedDocument, part: str) -> None:
         doc = prepared.doc
         self.documents[(part, doc.status)] += 1
-        self.spans.update((span[3], span[6]) for span in doc.spans)
-        self.annotators.update(span[5] or "(nobody named)" for span in doc.spans)
-        self.relations.update(relation[2] for relation in prepared.relations)
+        self.spans.update(map(_LABEL_STATUS, doc.spans))
+        self.annotators.update(map(_ANNOTATOR, doc.spans))
+        self.relations.update(map(_LABEL, prepared.relations))
+        self.stored_tokens += prepared.tokens_stored
         if prepared.tokens is not None:
             self.token_splits += prepared.tokens.splits
-            self.stored_tokens += prepared.tokens_stored
 
     @property
     def document_count(self) -> int:
@@ -119,10 +126,11 @@ def render(
         )
         lines.append("")
     lines += [f"{sum(stats.relations.values())} relations in all.", "", "## Annotators", ""]
-    if stats.annotators:
-        lines += _table(
-            ["annotator", "spans"], [[k, v] for k, v in sorted(stats.annotators.items())]
-        )
+    annotators: Counter[str] = Counter()
+    for name, count in stats.annotators.items():
+        annotators[name or NOBODY] += count
+    if annotators:
+        lines += _table(["annotator", "spans"], [[k, v] for k, v in sorted(annotators.items())])
         lines.append("")
     else:
         lines += ["No spans, so no annotators.", ""]

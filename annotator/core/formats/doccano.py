@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from annotator.core.formats.annotated import AnnotatedRecord, RawRelation, RawSpan
+from annotator.core.formats.files import Output
 from annotator.core.formats.jsonio import object_records
 from annotator.core.model import DocStatus
 from annotator.errors import InputError
@@ -44,7 +45,7 @@ def looks_like_doccano(record: dict[str, Any]) -> bool:
 class Writer:
     needs_tokens = False
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: Output) -> None:
         self.out = out
 
     def add(self, prepared: PreparedDocument) -> None:

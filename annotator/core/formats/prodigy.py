@@ -28,13 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from murmurhash.mrmr import hash as murmur
 from murmurhash.mrmr import hash_bytes as murmur_bytes
 
 from annotator.core.formats.annotated import AnnotatedRecord, RawRelation, RawSpan
+from annotator.core.formats.files import Output
 from annotator.core.formats.jsonio import object_records
 from annotator.core.formats.rows import RESERVED_META
 from annotator.core.model import DocStatus, SpanStatus
@@ -55,15 +56,15 @@ def task_hash(input_hash_: int, spans_json: bytes, relations_json: bytes) -> int
     return murmur_bytes(b"%d %s %s" % (input_hash_, spans_json, relations_json))
 
 
-def record_bytes(prepared: PreparedDocument, tokens_json: bytes | None = None) -> bytes:
-    """One JSONL line (without the newline); ``tokens_json`` when already written."""
+def record_bytes(prepared: PreparedDocument, newline: bool = False) -> bytes:
+    """One JSONL line, with its newline when ``newline``."""
     doc = prepared.doc
+    tokens_json = prepared.token_json
     if tokens_json is None:
         from annotator.core.formats.tokens import prodigy_json
 
         assert prepared.tokens is not None
         tokens_json = prodigy_json(doc.text, prepared.tokens)
-    assert prepared.tokens is not None
     spans: list[dict[str, Any]] = []
     for (_id, start, end, label, attrs, annotator, status), first, last in zip(
         doc.spans, prepared.token_start, prepared.token_end, strict=True
@@ -114,18 +115,21 @@ def record_bytes(prepared: PreparedDocument, tokens_json: bytes | None = None) -
             "relations": orjson.Fragment(relations_json),
             "answer": "ignore" if doc.status == DocStatus.SKIPPED.value else "accept",
             "_annotator_id": prepared.annotators(),
-        }
+        },
+        option=orjson.OPT_APPEND_NEWLINE if newline else None,
     )
 
 
 class Writer:
     needs_tokens = True
+    uses_token_json = True
+    """Reads the store's cached tokens JSON (:mod:`token_cache`)."""
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: Output) -> None:
         self.out = out
 
     def add(self, prepared: PreparedDocument) -> None:
-        self.out.write(record_bytes(prepared) + b"\n")
+        self.out.write(record_bytes(prepared, newline=True))
 
     def close(self) -> None:
         pass

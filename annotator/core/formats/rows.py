@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -50,6 +51,19 @@ class ExportDocument:
     """Only relations whose two ends are among ``spans``."""
     tokens: tuple[bytes, bytes] | None
     """Stored token starts and ends (packed uint32), or None."""
+    token_json: bytes | None = None
+    """The stored tokens' cached Prodigy JSON (LZ4, :mod:`token_cache`), when asked for and
+    cached."""
+
+
+def span_order(span: SpanRow) -> tuple[object, ...]:
+    """The exports' span order: by start, longer first, then label, attributes and annotator
+    (missing ones first, as SQLite orders NULL). The query returns spans by start, from the
+    index, and only documents with spans starting together are sorted here: cheaper than
+    SQLite sorting every span."""
+    _id, start, end, label, attrs, annotator, _status = span
+    return (start, -end, label, attrs is not None, attrs or "", annotator is not None,
+            annotator or "")  # fmt: skip
 
 
 def _marks(values: Sequence[object]) -> str:
@@ -82,8 +96,11 @@ def count_documents(conn: sqlite3.Connection, selection: Selection) -> int:
     ).fetchone()[0]
 
 
-def iter_documents(conn: sqlite3.Connection, selection: Selection) -> Iterator[ExportDocument]:
-    """The selected documents in id order (the caller holds a read transaction open)."""
+def iter_documents(
+    conn: sqlite3.Connection, selection: Selection, token_json: bool = False
+) -> Iterator[ExportDocument]:
+    """The selected documents in id order (the caller holds a read transaction open);
+    ``token_json`` also reads the cached Prodigy tokens JSON."""
     if not selection.statuses or not selection.span_statuses:
         return
     docs = conn.execute(
@@ -99,8 +116,7 @@ def iter_documents(conn: sqlite3.Connection, selection: Selection) -> Iterator[E
         params += list(selection.labels)
     spans = conn.execute(
         "SELECT s.document_id, s.id, s.start, s.end, s.label, s.attrs, s.annotator, s.status"
-        f" FROM spans s WHERE {where} ORDER BY s.document_id, s.start, s.end DESC, s.label,"
-        " s.attrs, s.annotator",
+        f" FROM spans s WHERE {where} ORDER BY s.document_id, s.start",  # the index's order
         params,
     )
     where, params = _doc_filter(selection, "r")
@@ -112,13 +128,14 @@ def iter_documents(conn: sqlite3.Connection, selection: Selection) -> Iterator[E
         params,
     )
     where, params = _doc_filter(selection, "t")
+    cached = "t.prodigy" if token_json else "NULL"
     tokens = conn.execute(
-        f"SELECT t.document_id, t.starts, t.ends FROM tokens t WHERE {where}"
+        f"SELECT t.document_id, t.starts, t.ends, {cached} FROM tokens t WHERE {where}"
         " ORDER BY t.document_id",
         params,
     )
-    span_groups = groupby(spans, key=lambda row: row[0])
-    relation_groups = groupby(relations, key=lambda row: row[0])
+    span_groups = groupby(spans, key=itemgetter(0))
+    relation_groups = groupby(relations, key=itemgetter(0))
     next_spans = next(span_groups, None)
     next_relations = next(relation_groups, None)
     next_tokens = tokens.fetchone()
@@ -128,16 +145,19 @@ def iter_documents(conn: sqlite3.Connection, selection: Selection) -> Iterator[E
         while next_spans is not None and next_spans[0] <= doc_id:
             if next_spans[0] == doc_id:
                 doc_spans = [r[1:] for r in next_spans[1]]
+                if len({span[1] for span in doc_spans}) < len(doc_spans):
+                    doc_spans.sort(key=span_order)
             next_spans = next(span_groups, None)
         doc_relations: list[RelationRow] = []
         while next_relations is not None and next_relations[0] <= doc_id:
             if next_relations[0] == doc_id:
                 doc_relations = [r[1:] for r in next_relations[1]]
             next_relations = next(relation_groups, None)
-        doc_tokens = None
+        doc_tokens = doc_token_json = None
         while next_tokens is not None and next_tokens[0] <= doc_id:
             if next_tokens[0] == doc_id:
                 doc_tokens = (next_tokens[1], next_tokens[2])
+                doc_token_json = next_tokens[3]
             next_tokens = tokens.fetchone()
         if doc_relations:
             kept = {span[0] for span in doc_spans}
@@ -154,4 +174,5 @@ def iter_documents(conn: sqlite3.Connection, selection: Selection) -> Iterator[E
             spans=doc_spans,
             relations=doc_relations,
             tokens=doc_tokens,
+            token_json=doc_token_json,
         )

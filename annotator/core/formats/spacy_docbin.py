@@ -19,10 +19,11 @@ not Python objects) and written at the end.
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import Any
 
 import orjson
 
+from annotator.core.formats.files import Output
 from annotator.core.formats.prepared import PreparedDocument
 from annotator.core.spans import CONTAINER_LABELS
 
@@ -33,7 +34,7 @@ REL_KEY = ("._.", "rel", None, None)
 class Writer:
     needs_tokens = True
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: Output) -> None:
         import spacy
         from spacy.tokens import DocBin
 
