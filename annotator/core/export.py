@@ -25,8 +25,15 @@ from typing import Any
 from murmurhash.mrmr import hash as murmur
 
 from annotator import __version__
+from annotator.core.export_workers import (
+    PARALLEL_FORMATS,
+    ExportWorkers,
+    data_version,
+    id_ranges,
+    process_count,
+)
 from annotator.core.formats import brat, card, doccano, prodigy
-from annotator.core.formats.files import AtomicOutputs, check_target
+from annotator.core.formats.files import AtomicOutputs, Output, OutputFile, check_target
 from annotator.core.formats.prepared import prepare
 from annotator.core.formats.rows import (
     Selection,
@@ -69,6 +76,9 @@ class ExportOptions:
     """Output file (a folder for brat); None for :func:`default_output`."""
     model: str | None = None
     """spaCy pipeline whose tokenizer splits documents without stored tokens (None: blank en)."""
+    processes: int | None = None
+    """Processes writing a JSONL or doccano export; None: one per CPU (up to 4) from 2,000
+    documents on (:mod:`annotator.core.export_workers`)."""
 
     def ratio(self) -> float:
         return DEFAULT_DEV_RATIO.get(self.format, 0.0) if self.dev_ratio is None else self.dev_ratio
@@ -170,10 +180,8 @@ def _snapshot(store: Store) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _writer(fmt: str, outputs: AtomicOutputs, target: Path) -> Any:
-    if fmt == "brat":
-        return brat.Writer(outputs.folder(target))
-    handle = outputs.file(target)
+def make_writer(fmt: str, handle: Output) -> Any:
+    """The writer of a one-file format (jsonl, doccano, spacy) into ``handle``."""
     if fmt == "spacy":
         from annotator.core.formats.spacy_docbin import Writer
 
@@ -193,11 +201,15 @@ def export(
 
     ``tokenizer`` splits documents that have no stored tokens (default: spaCy's tokenizer of
     ``options.model``, else blank English); ``db_path`` is how the card names the database.
+    Line formats of many documents are written by several processes
+    (:mod:`annotator.core.export_workers`).
     """
     if options.format not in FORMATS:
         raise ExportError(f"unknown export format {options.format!r} ({', '.join(FORMATS)})")
     if not 0 <= options.ratio() < 1:
         raise ExportError(f"--dev-ratio {options.ratio():g}: give a share between 0 and 1")
+    if options.processes is not None and options.processes < 1:
+        raise ExportError("--processes must be 1 or more")
     shown_db = db_path if db_path is not None else store.path
     default = default_output(shown_db, options.format)
     out = Path(options.out) if options.out is not None else default
@@ -205,67 +217,166 @@ def export(
         out.parent.mkdir(exist_ok=True)  # the default exports/ folder is made when needed
     options = replace(options, out=out)
     check_target(out, folder=options.format == "brat")
-    split = options.ratio() > 0
-    targets = (
-        {"train": part_path(out, "train"), "dev": part_path(out, "dev")} if split else {"all": out}
-    )
     span_statuses = [SpanStatus.ACCEPTED.value]
     if options.include_suggestions:
         span_statuses.append(SpanStatus.SUGGESTED.value)
     selection = Selection(tuple(options.statuses), tuple(span_statuses), options.labels)
-    stats = card.CardStats()
-    with _snapshot(store) as conn, AtomicOutputs() as outputs:
-        total = count_documents(conn, selection)
-        dev = (
-            dev_documents(document_keys(conn, selection), options.ratio(), options.seed)
-            if split
-            else set()
-        )
-        if split and options.format == "brat":
-            outputs_root = outputs.folder(out)
-            writers = {part: brat.Writer(_made(outputs_root / part)) for part in targets}
-        else:
-            writers = {
-                part: _writer(options.format, outputs, path) for part, path in targets.items()
-            }
-        needs_tokens = next(iter(writers.values())).needs_tokens
-        if needs_tokens and tokenizer is None:
-            tokenizer = spacy_tokenizer(options.model)
-        token_json = getattr(next(iter(writers.values())), "uses_token_json", False)
-        documents = iter_documents(conn, selection, token_json=token_json)
-        for done, doc in enumerate(documents, start=1):
-            if should_cancel is not None and should_cancel():
-                raise ExportCancelled()
-            prepared = prepare(doc, tokenizer if needs_tokens else None)
-            part = ("dev" if doc.id in dev else "train") if split else "all"
-            writers[part].add(prepared)
-            stats.add(prepared, part)
-            if progress is not None:
-                progress(done, total)
-        for writer in writers.values():
-            writer.close()
-        left_out = sum(getattr(w, "left_out", 0) for w in writers.values())
-        if left_out:
-            stats.notes.append(
-                f"{left_out} entity spans overlapped a longer one: they are in"
-                ' doc.spans["sc"] but not in doc.ents.'
-            )
-        schema = conn.execute("PRAGMA user_version").fetchone()[0]
-        files = list(targets.values())
-        text = _card(options, shown_db, out, files, stats, schema)
-        outputs.file(card_path(out)).write(text.encode("utf-8"))
-        outputs.commit()
+    watcher = None
+    if store.path is not None and options.format in PARALLEL_FORMATS:
+        # Taken before the export's snapshot: see export_workers on how processes share it.
+        watcher = sqlite3.connect(str(store.path), timeout=10, isolation_level=None)
+    run: _Run | None = None
+    try:
+        version = data_version(watcher) if watcher is not None else 0
+        with _snapshot(store) as conn, AtomicOutputs() as outputs:
+            run = _Run(store, options, selection, conn, outputs, tokenizer, progress, should_cancel)
+            run.write(watcher, version)
+            schema = conn.execute("PRAGMA user_version").fetchone()[0]
+            text = _card(options, shown_db, out, list(run.targets.values()), run.stats, schema)
+            outputs.file(card_path(out)).write(text.encode("utf-8"))
+            outputs.commit()
+    finally:
+        if run is not None:
+            run.cleanup()  # the other processes and their files, whatever happened
+        if watcher is not None:
+            watcher.close()
+    stats, targets = run.stats, run.targets
     return ExportSummary(
         path=out,
         documents=stats.document_count,
         spans=stats.span_count,
         relations=sum(stats.relations.values()),
-        files=files,
+        files=list(targets.values()),
         card=card_path(out),
         parts={p: sum(n for (q, _), n in stats.documents.items() if q == p) for p in targets}
-        if split
+        if len(targets) > 1
         else {},
     )
+
+
+class _Run:
+    """One export's documents, parts and writers, and (for many documents) its other
+    processes."""
+
+    def __init__(
+        self,
+        store: Store,
+        options: ExportOptions,
+        selection: Selection,
+        conn: sqlite3.Connection,
+        outputs: AtomicOutputs,
+        tokenizer: Tokenizer | None,
+        progress: Callable[[int, int], None] | None,
+        should_cancel: Callable[[], bool] | None,
+    ) -> None:
+        self.store, self.options, self.selection, self.conn = store, options, selection, conn
+        self.progress, self.should_cancel = progress, should_cancel
+        out = options.out
+        assert out is not None
+        split = options.ratio() > 0
+        self.targets = (
+            {"train": part_path(out, "train"), "dev": part_path(out, "dev")}
+            if split
+            else {"all": out}
+        )
+        self.total = count_documents(conn, selection)
+        self.processes = process_count(
+            options.processes, self.total, options.format, store.path is not None
+        )
+        keys = document_keys(conn, selection) if split or self.processes > 1 else []
+        self.ids = [doc_id for doc_id, _ in keys]
+        self.dev = dev_documents(keys, options.ratio(), options.seed) if split else set()
+        self.handles: dict[str, OutputFile] = {}
+        if options.format == "brat":
+            root = outputs.folder(out)
+            folders = {p: _made(root / p) for p in self.targets} if split else {"all": root}
+            self.writers = {p: brat.Writer(folder) for p, folder in folders.items()}
+        else:
+            self.handles = {p: outputs.file(path) for p, path in self.targets.items()}
+            self.writers = {p: make_writer(options.format, h) for p, h in self.handles.items()}
+        first = next(iter(self.writers.values()))
+        self.needs_tokens = first.needs_tokens
+        self.token_json = getattr(first, "uses_token_json", False)
+        self.tokenizer = tokenizer
+        if self.needs_tokens and self.tokenizer is None:
+            self.tokenizer = spacy_tokenizer(options.model)
+        self.stats = card.CardStats()
+        self.workers: ExportWorkers | None = None
+
+    def _cancelled(self) -> bool:
+        return self.should_cancel is not None and self.should_cancel()
+
+    def _report(self, done: int) -> None:
+        if self.progress is not None:
+            others = self.workers.done if self.workers is not None else 0
+            self.progress(done + others, self.total)
+
+    def write(self, watcher: sqlite3.Connection | None, version: int) -> None:
+        own_last = None
+        if self.processes > 1 and watcher is not None and self.store.path is not None:
+            ranges = id_ranges(self.ids, self.processes)
+            own_last = ranges[0][1]
+            self.workers = ExportWorkers.start(
+                self.store.path, watcher, version, self.selection, ranges[1:],
+                self.options.format, self.dev, self.targets, self.options.model,
+            )  # fmt: skip
+        split = len(self.targets) > 1
+        done = 0
+        documents = iter_documents(self.conn, self.selection, token_json=self.token_json)
+        for doc in documents:
+            if self._cancelled():
+                raise ExportCancelled()
+            if own_last is not None and doc.id > own_last:
+                assert self.workers is not None
+                if self.workers.same_snapshot(self.should_cancel):
+                    break
+                if self._cancelled():
+                    raise ExportCancelled()
+                self.cleanup()  # something was written meanwhile: export the rest here
+                own_last = None
+            prepared = prepare(doc, self.tokenizer if self.needs_tokens else None)
+            part = ("dev" if doc.id in self.dev else "train") if split else "all"
+            self.writers[part].add(prepared)
+            self.stats.add(prepared, part)
+            done += 1
+            if self.workers is not None and done % 32 == 0:
+                self.workers.poll()
+            self._report(done)
+        else:
+            self.cleanup()  # this process exported every document (no other ranges were left)
+        documents.close()
+        if self.workers is not None:
+            self._append_others(done)
+        for writer in self.writers.values():
+            writer.close()
+        left_out = sum(getattr(w, "left_out", 0) for w in self.writers.values())
+        if left_out:
+            self.stats.notes.append(
+                f"{left_out} entity spans overlapped a longer one: they are in"
+                ' doc.spans["sc"] but not in doc.ents.'
+            )
+
+    def _append_others(self, done: int) -> None:
+        assert self.workers is not None
+        found = self.workers.finish(self._report_others(done), self.should_cancel)
+        if self._cancelled():
+            raise ExportCancelled()
+        for child, stats in zip(self.workers.children, found, strict=True):
+            self.stats.merge(stats)
+            for part, path in child.paths.items():
+                self.handles[part].append_file(path)
+
+    def _report_others(self, done: int) -> Callable[[int], None]:
+        def report(others: int) -> None:
+            if self.progress is not None:
+                self.progress(done + others, self.total)
+
+        return report
+
+    def cleanup(self) -> None:
+        if self.workers is not None:
+            self.workers.cleanup()
+            self.workers = None
 
 
 def _made(folder: Path) -> Path:

@@ -1,5 +1,6 @@
 """The export's fast path: the Prodigy tokens JSON cached when tokens are stored, the span order
-taken from the index, and the background writer. Each must give the bytes the slow path gives."""
+taken from the index, and output files that append other processes' parts. Each must give the
+bytes the slow path gives."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from annotator.core.export import ExportOptions, export
 from annotator.core.formats import token_cache, tokens
-from annotator.core.formats.files import AtomicOutputs, BackgroundFile
+from annotator.core.formats.files import AtomicOutputs
 from annotator.core.formats.rows import Selection, iter_documents
 from annotator.core.model import DocStatus, NewDocument, Relation, Span, SpanStatus, Tokens, new_id
 from annotator.core.spans import regex_tokens
@@ -170,44 +171,16 @@ def test_spans_come_in_the_order_sqlite_would_sort_them(
         assert key == [row[1:] for row in expected]
 
 
-class FailingHandle:
-    def __init__(self) -> None:
-        self.written: list[bytes] = []
-        self.closed = False
-
-    def writelines(self, batch: list[bytes]) -> None:
-        self.written.extend(batch)
-        if len(self.written) > 3:
-            raise OSError("No space left on device")
-
-    def flush(self) -> None:
-        pass
-
-    def fileno(self) -> int:
-        raise AssertionError("not reached: the error comes first")
-
-    def close(self) -> None:
-        self.closed = True
-
-
-def test_a_background_write_error_reaches_the_exporter() -> None:
-    handle = FailingHandle()
-    out = BackgroundFile(handle)  # type: ignore[arg-type]
-    with pytest.raises(OSError, match="No space left"):
-        for _ in range(1000):  # the thread fails on its second batch; a later write says so
-            out.write(b"x" * (BackgroundFile.BATCH // 2))
-    assert len(handle.written) < 10
-    with pytest.raises(OSError, match="No space left"):
-        out.close(sync=False)  # what abort() calls: it still closes the file
-    assert handle.closed
-
-
-def test_background_writes_arrive_whole_and_in_order(tmp_path: Path) -> None:
+def test_output_files_append_other_parts_in_order(tmp_path: Path) -> None:
     lines = [b"%d %s\n" % (i, b"y" * (i % 5000)) for i in range(3000)]  # about 7 MB
+    other = tmp_path / "other.part"
+    other.write_bytes(b"".join(lines[1000:]))
     with AtomicOutputs() as outputs:
         handle = outputs.file(tmp_path / "out.txt")
-        for line in lines:
+        for line in lines[:1000]:
             handle.write(line)
+        handle.append_file(other)
+        handle.write(b"last\n")
         outputs.commit()
-    assert (tmp_path / "out.txt").read_bytes() == b"".join(lines)
-    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+    assert (tmp_path / "out.txt").read_bytes() == b"".join(lines) + b"last\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.part", "out.txt"]

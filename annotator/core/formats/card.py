@@ -38,6 +38,15 @@ class CardStats:
         if prepared.tokens is not None:
             self.token_splits += prepared.tokens.splits
 
+    def merge(self, other: CardStats) -> None:
+        """Add the counts of another part of the same export (from another process)."""
+        self.documents.update(other.documents)
+        self.spans.update(other.spans)
+        self.relations.update(other.relations)
+        self.annotators.update(other.annotators)
+        self.token_splits += other.token_splits
+        self.stored_tokens += other.stored_tokens
+
     @property
     def document_count(self) -> int:
         return sum(self.documents.values())

@@ -5,10 +5,8 @@ export leaves no partial file and an existing export is replaced only by a compl
 from __future__ import annotations
 
 import os
-import queue
 import secrets
 import shutil
-import threading
 from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
@@ -27,7 +25,7 @@ def check_target(path: Path, folder: bool = False) -> None:
 
 
 class Output(Protocol):
-    """Where a writer puts its bytes (a :class:`BackgroundFile`, or any binary file)."""
+    """Where a writer puts its bytes (an :class:`OutputFile`, or any binary file)."""
 
     def write(self, data: bytes, /) -> int: ...
 
@@ -36,62 +34,34 @@ def _beside(target: Path, kind: str) -> Path:
     return target.with_name(f".{target.name}.{secrets.token_hex(6)}.{kind}")
 
 
-class BackgroundFile:
-    """A binary file that a thread writes: :meth:`write` hands the bytes over and returns, so
-    copying them into the page cache and flushing them to disk (both without the GIL) overlap
-    the work that makes the next lines. Lines go over in batches of about 1 MB, at most 16
-    batches ahead, so memory stays flat; every 64 MB the thread flushes what it wrote to disk,
-    so the final fsync has little left to do. A write error is raised by the next
-    :meth:`write` or by :meth:`close`."""
+class OutputFile:
+    """A binary file an export writes: :meth:`write`, :meth:`append_file` (another process's
+    part of the same export) and :meth:`close` (fsync first, unless told not to).
 
-    BATCH = 2**20
-    SYNC_EVERY = 64 * 2**20
+    (A version that wrote from a background thread, so that the copying into the page cache
+    overlapped the making of the next lines, measured no faster: 2.44 vs 2.39 s for 560 MB.)"""
 
     def __init__(self, handle: IO[bytes]) -> None:
         self._handle = handle
-        self._batch: list[bytes] = []
-        self._size = 0
-        self._queue: queue.Queue[list[bytes] | None] = queue.Queue(maxsize=16)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="export-writer", daemon=True)
-        self._thread.start()
 
     def write(self, data: bytes) -> int:
-        if self._error is not None:
-            raise self._error
-        self._batch.append(data)
-        self._size += len(data)
-        if self._size >= self.BATCH:
-            self._queue.put(self._batch)
-            self._batch, self._size = [], 0
-        return len(data)
+        return self._handle.write(data)
 
-    def _run(self) -> None:
-        unsynced = 0
-        while (batch := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # keep taking batches so that write() and close() never block
+    def append_file(self, path: Path) -> None:
+        """Copy the file at ``path`` to the end of this one (inside the kernel where the system
+        has ``copy_file_range``)."""
+        self._handle.flush()
+        copied = 0
+        with path.open("rb") as source:
             try:
-                self._handle.writelines(batch)
-                unsynced += sum(map(len, batch))
-                if unsynced >= self.SYNC_EVERY:
-                    self._handle.flush()
-                    os.fdatasync(self._handle.fileno())
-                    unsynced = 0
-            except BaseException as exc:  # handed to the exporting thread
-                self._error = exc
+                while step := os.copy_file_range(source.fileno(), self._handle.fileno(), 2**30):
+                    copied += step
+            except (AttributeError, OSError):  # no copy_file_range here, or not between these
+                source.seek(copied)
+                shutil.copyfileobj(source, self._handle, 2**20)
 
     def close(self, sync: bool = True) -> None:
-        """Write what is left, then (``sync``) fsync, and close; raises a write error."""
-        if self._thread.is_alive():
-            if self._batch:
-                self._queue.put(self._batch)
-                self._batch = []
-            self._queue.put(None)
-            self._thread.join()
         try:
-            if self._error is not None:
-                raise self._error
             if sync:
                 self._handle.flush()
                 os.fsync(self._handle.fileno())
@@ -103,13 +73,13 @@ class AtomicOutputs:
     """Use as a context manager; :meth:`commit` renames everything into place."""
 
     def __init__(self) -> None:
-        self._files: list[tuple[BackgroundFile, Path, Path]] = []
+        self._files: list[tuple[OutputFile, Path, Path]] = []
         self._folders: list[tuple[Path, Path]] = []
 
-    def file(self, target: Path) -> BackgroundFile:
+    def file(self, target: Path) -> OutputFile:
         check_target(target)
         temporary = _beside(target, "part")
-        handle = BackgroundFile(temporary.open("xb"))  # the usual permissions (umask)
+        handle = OutputFile(temporary.open("xb"))  # the usual permissions (umask)
         self._files.append((handle, temporary, target))
         return handle
 

@@ -34,6 +34,17 @@ class Selection:
     span_statuses: tuple[str, ...] = ("accepted",)
     labels: tuple[str, ...] | None = None
     """Span labels to keep; None for all."""
+    id_range: tuple[int, int] | None = None
+    """Only documents with ``first <= id <= last`` (one process's share of a parallel export)."""
+
+    def documents_sql(self) -> tuple[str, list[object]]:
+        """The WHERE condition on ``documents`` and its parameters."""
+        sql = f"status IN ({_marks(self.statuses)})"
+        params: list[object] = list(self.statuses)
+        if self.id_range is not None:
+            sql += " AND id BETWEEN ? AND ?"
+            params += list(self.id_range)
+        return sql, params
 
 
 @dataclass(slots=True)
@@ -71,29 +82,28 @@ def _marks(values: Sequence[object]) -> str:
 
 
 def _doc_filter(selection: Selection, alias: str) -> tuple[str, list[object]]:
-    sql = f"{alias}.document_id IN (SELECT id FROM documents WHERE status IN"
-    return f"{sql} ({_marks(selection.statuses)}))", list(selection.statuses)
+    where, params = selection.documents_sql()
+    sql = f"{alias}.document_id IN (SELECT id FROM documents WHERE {where})"
+    if selection.id_range is not None:  # lets SQLite search the document_id index by range
+        sql += f" AND {alias}.document_id BETWEEN ? AND ?"
+        params += list(selection.id_range)
+    return sql, params
 
 
 def document_keys(conn: sqlite3.Connection, selection: Selection) -> list[tuple[int, str]]:
     """(id, content hash) of every selected document, in id order."""
     if not selection.statuses:
         return []
-    rows = conn.execute(
-        f"SELECT id, content_hash FROM documents WHERE status IN ({_marks(selection.statuses)})"
-        " ORDER BY id",
-        list(selection.statuses),
-    )
+    where, params = selection.documents_sql()
+    rows = conn.execute(f"SELECT id, content_hash FROM documents WHERE {where} ORDER BY id", params)
     return [(r[0], r[1]) for r in rows]
 
 
 def count_documents(conn: sqlite3.Connection, selection: Selection) -> int:
     if not selection.statuses:
         return 0
-    return conn.execute(
-        f"SELECT count(*) FROM documents WHERE status IN ({_marks(selection.statuses)})",
-        list(selection.statuses),
-    ).fetchone()[0]
+    where, params = selection.documents_sql()
+    return conn.execute(f"SELECT count(*) FROM documents WHERE {where}", params).fetchone()[0]
 
 
 def iter_documents(
@@ -103,10 +113,11 @@ def iter_documents(
     ``token_json`` also reads the cached Prodigy tokens JSON."""
     if not selection.statuses or not selection.span_statuses:
         return
+    where, params = selection.documents_sql()
     docs = conn.execute(
         "SELECT id, text, title, published, source, meta, status, content_hash FROM documents"
-        f" WHERE status IN ({_marks(selection.statuses)}) ORDER BY id",
-        list(selection.statuses),
+        f" WHERE {where} ORDER BY id",
+        params,
     )
     where, params = _doc_filter(selection, "s")
     where += f" AND s.status IN ({_marks(selection.span_statuses)})"
