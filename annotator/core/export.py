@@ -28,6 +28,7 @@ from annotator import __version__
 from annotator.core.export_workers import (
     PARALLEL_FORMATS,
     ExportWorkers,
+    chunk_count,
     data_version,
     id_ranges,
     process_count,
@@ -312,28 +313,30 @@ class _Run:
             self.progress(done + others, self.total)
 
     def write(self, watcher: sqlite3.Connection | None, version: int) -> None:
-        own_last = None
+        chunks: list[tuple[int, int]] = []
         if self.processes > 1 and watcher is not None and self.store.path is not None:
-            ranges = id_ranges(self.ids, self.processes)
-            own_last = ranges[0][1]
+            chunks = id_ranges(self.ids, chunk_count(len(self.ids), self.processes))
             self.workers = ExportWorkers.start(
-                self.store.path, watcher, version, self.selection, ranges[1:],
+                self.store.path, watcher, version, self.selection, chunks, self.processes - 1,
                 self.options.format, self.dev, self.targets, self.options.model,
             )  # fmt: skip
         split = len(self.targets) > 1
         done = 0
+        held = None  # the last id of the chunk this process holds
         documents = iter_documents(self.conn, self.selection, token_json=self.token_json)
         for doc in documents:
             if self._cancelled():
                 raise ExportCancelled()
-            if own_last is not None and doc.id > own_last:
-                assert self.workers is not None
-                if self.workers.same_snapshot(self.should_cancel):
-                    break
-                if self._cancelled():
+            if self.workers is not None and (held is None or doc.id > held):
+                chunk = self.workers.claims.take_first()
+                if chunk is not None:
+                    held = chunks[chunk][1]
+                elif self.workers.same_snapshot(self.should_cancel):
+                    break  # the other processes have the rest
+                elif self._cancelled():
                     raise ExportCancelled()
-                self.cleanup()  # something was written meanwhile: export the rest here
-                own_last = None
+                else:
+                    self.cleanup()  # something was written meanwhile: export the rest here
             prepared = prepare(doc, self.tokenizer if self.needs_tokens else None)
             part = ("dev" if doc.id in self.dev else "train") if split else "all"
             self.writers[part].add(prepared)
@@ -343,7 +346,7 @@ class _Run:
                 self.workers.poll()
             self._report(done)
         else:
-            self.cleanup()  # this process exported every document (no other ranges were left)
+            self.cleanup()  # this process took every chunk: the others have none
         documents.close()
         if self.workers is not None:
             self._append_others(done)
@@ -361,9 +364,10 @@ class _Run:
         found = self.workers.finish(self._report_others(done), self.should_cancel)
         if self._cancelled():
             raise ExportCancelled()
-        for child, stats in zip(self.workers.children, found, strict=True):
+        for stats in found:
             self.stats.merge(stats)
-            for part, path in child.paths.items():
+        for paths in self.workers.files():
+            for part, path in paths.items():
                 self.handles[part].append_file(path)
 
     def _report_others(self, done: int) -> Callable[[int], None]:

@@ -1,21 +1,24 @@
 """Line exports (JSONL, doccano) of many documents in several processes.
 
 An export is CPU-bound Python (reading rows, building spans, writing lines), so one process uses
-one core. Documents are independent and their lines are concatenated in id order, so the export
-splits the selected ids into contiguous ranges: the exporting process keeps the first, and one
-``spawn`` child per other range writes its lines into a file of its own beside the target; the
-exporting process appends those files to its output in order once its own range is written.
-The bytes are exactly those of a one-process export (tested).
+one core. Documents are independent and their lines are concatenated in id order, so the
+selected ids are cut into contiguous chunks of a few hundred documents. The exporting process
+works forward from the first chunk, writing into its output as usual; ``spawn`` children take
+chunks from the last one backwards, each into files of its own beside the target, until they
+meet the exporting process (a shared counter under a lock says who has which chunk). So a child
+that starts late, or a slower process, simply does fewer chunks. The exporting process then
+appends the children's chunk files in order. The bytes are exactly those of a one-process
+export (tested).
 
-Snapshot: every process reads its range in a read transaction of its own. Before the first
-process's transaction starts, and again once every child has started its own, the exporting
-process reads ``PRAGMA data_version`` on a connection of its own: unchanged means nothing was
-committed in between, so all the processes read the same snapshot. Changed (a window or a
-suggestion run wrote meanwhile), the children are stopped and the exporting process, whose
-snapshot holds every document, exports the rest itself.
+Snapshot: every process reads in a read transaction of its own. Before the exporting process's
+transaction starts, and again once every child has started its own, the exporting process reads
+``PRAGMA data_version`` on a connection of its own: unchanged means nothing was committed in
+between, so all the processes read the same snapshot. Changed (a window or a suggestion run
+wrote meanwhile), the children's work is dropped and the exporting process, whose snapshot holds
+every document, exports the rest itself.
 
 Messages from a child, on its pipe: ``("ready",)`` once its read transaction holds a snapshot,
-``("progress", done)``, then ``("done", stats)`` or ``("error", message)``.
+``("progress", documents done)``, then ``("done", stats)`` or ``("error", message)``.
 """
 
 from __future__ import annotations
@@ -68,21 +71,41 @@ def id_ranges(ids: list[int], parts: int) -> list[tuple[int, int]]:
     return [(ids[bounds[k]], ids[bounds[k + 1] - 1]) for k in range(parts)]
 
 
+MIN_CHUNK = 64
+"""Documents in a chunk at least (each chunk costs a child four queries and a file)."""
+
+
+def chunk_count(documents: int, processes: int) -> int:
+    """About 16 chunks per process, of at least MIN_CHUNK documents."""
+    return max(1, min(processes * 16, documents // MIN_CHUNK))
+
+
 def data_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA data_version").fetchone()[0]
 
 
-def run_range(
+def chunk_paths(targets: dict[str, Path], token: str, chunk: int) -> dict[str, Path]:
+    """Where a child writes one chunk of each part (hidden, beside the target)."""
+    return {
+        part: target.with_name(f".{target.name}.{token}.c{chunk}.part")
+        for part, target in targets.items()
+    }
+
+
+def run_chunks(
     db_path: str,
     selection: Selection,
+    chunks: list[tuple[int, int]],
+    claims: Any,
     fmt: str,
     dev: set[int],
-    paths: dict[str, str],
+    targets: dict[str, Path],
+    token: str,
     model: str | None,
     pipe: Connection,
 ) -> None:
-    """A child's entry point (importable, so ``spawn`` finds it): export ``selection`` (one id
-    range) into ``paths`` (part -> file), reporting on ``pipe``."""
+    """A child's entry point (importable, so ``spawn`` finds it): export chunks from the end,
+    claiming each through ``claims`` (see :class:`Claims`), reporting on ``pipe``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the exporting process's to handle
     try:
         from annotator.core.export import make_writer
@@ -94,23 +117,29 @@ def run_range(
         conn.execute("BEGIN")
         conn.execute("SELECT count(*) FROM documents").fetchone()  # the snapshot starts here
         pipe.send(("ready",))
-        files = {part: open(path, "xb") for part, path in paths.items()}  # noqa: SIM115
-        writers = {part: make_writer(fmt, handle) for part, handle in files.items()}
-        first = next(iter(writers.values()))
-        tokenizer = spacy_tokenizer(model) if first.needs_tokens else None
-        token_json = getattr(first, "uses_token_json", False)
+        tokenizer = None
         stats = CardStats()
         done = 0
-        for done, doc in enumerate(iter_documents(conn, selection, token_json), start=1):
-            prepared = prepare(doc, tokenizer)
-            part = ("dev" if doc.id in dev else "train") if "dev" in paths else "all"
-            writers[part].add(prepared)
-            stats.add(prepared, part)
-            if done % 64 == 0:
-                pipe.send(("progress", done))
-        for part, writer in writers.items():
-            writer.close()
-            files[part].close()  # no fsync: the exporting process copies these and syncs
+        while (chunk := claims.take_last()) is not None:
+            paths = chunk_paths(targets, token, chunk)
+            files = {part: open(path, "xb") for part, path in paths.items()}  # noqa: SIM115
+            writers = {part: make_writer(fmt, handle) for part, handle in files.items()}
+            first = next(iter(writers.values()))
+            if first.needs_tokens and tokenizer is None:
+                tokenizer = spacy_tokenizer(model)
+            token_json = getattr(first, "uses_token_json", False)
+            part_of = replace(selection, id_range=chunks[chunk])
+            for doc in iter_documents(conn, part_of, token_json):
+                prepared = prepare(doc, tokenizer)
+                part = ("dev" if doc.id in dev else "train") if "dev" in paths else "all"
+                writers[part].add(prepared)
+                stats.add(prepared, part)
+                done += 1
+                if done % 64 == 0:
+                    pipe.send(("progress", done))
+            for part, writer in writers.items():
+                writer.close()
+                files[part].close()  # no fsync: the exporting process copies these and syncs
         conn.execute("COMMIT")
         conn.close()
         pipe.send(("progress", done))
@@ -121,11 +150,44 @@ def run_range(
         pipe.close()
 
 
+class Claims:
+    """Who exports which chunk: the exporting process takes chunks from the first on, the
+    children from the last back, until they meet. Shared between processes (spawn-safe)."""
+
+    def __init__(self, context: Any, chunks: int) -> None:
+        self.first_free = context.Value("i", 0, lock=False)
+        """The chunk the exporting process takes next."""
+        self.end_free = context.Value("i", chunks, lock=False)
+        """Chunks from here on are the children's."""
+        self.lock = context.Lock()
+
+    def take_first(self) -> int | None:
+        """The next chunk for the exporting process, or None when the children have it."""
+        with self.lock:
+            chunk = self.first_free.value
+            if chunk >= self.end_free.value:
+                return None
+            self.first_free.value = chunk + 1
+            return chunk
+
+    def take_last(self) -> int | None:
+        """The next chunk for a child, or None when the exporting process has it."""
+        with self.lock:
+            chunk = self.end_free.value - 1
+            if chunk < self.first_free.value:
+                return None
+            self.end_free.value = chunk
+            return chunk
+
+    @property
+    def children_from(self) -> int:
+        return self.end_free.value
+
+
 @dataclass
 class _Child:
     process: multiprocessing.process.BaseProcess
     pipe: Connection
-    paths: dict[str, Path]
     ready: bool = False
     done: int = 0
     stats: CardStats | None = None
@@ -136,9 +198,13 @@ class _Child:
 class ExportWorkers:
     """The children of one export, started by :meth:`start`; always :meth:`cleanup` them."""
 
+    chunks: list[tuple[int, int]]
+    claims: Claims
+    targets: dict[str, Path]
+    token: str
+    watcher: sqlite3.Connection
+    version: int
     children: list[_Child] = field(default_factory=list)
-    version: int = 0
-    watcher: sqlite3.Connection | None = None
 
     @classmethod
     def start(
@@ -147,39 +213,42 @@ class ExportWorkers:
         watcher: sqlite3.Connection,
         version: int,
         selection: Selection,
-        ranges: list[tuple[int, int]],
+        chunks: list[tuple[int, int]],
+        children: int,
         fmt: str,
         dev: set[int],
         targets: dict[str, Path],
         model: str | None,
     ) -> ExportWorkers:
-        """One child per range; ``version`` is ``watcher``'s data_version from before the
-        exporting process's own snapshot began."""
+        """``children`` processes sharing ``chunks`` with the exporting process; ``version`` is
+        ``watcher``'s data_version from before the exporting process's own snapshot began."""
         context = multiprocessing.get_context("spawn")
-        workers = cls(version=version, watcher=watcher)
+        workers = cls(chunks, Claims(context, len(chunks)), targets, secrets.token_hex(6),
+                      watcher, version)  # fmt: skip
         try:
-            for number, (first, last) in enumerate(ranges, start=1):
-                token = secrets.token_hex(6)
-                paths = {
-                    part: target.with_name(f".{target.name}.{token}.w{number}.part")
-                    for part, target in targets.items()
-                }
+            for number in range(1, children + 1):
                 receive, send = context.Pipe(duplex=False)
-                share = {i for i in dev if first <= i <= last}
                 process = context.Process(
-                    target=run_range,
-                    args=(str(db_path), replace(selection, id_range=(first, last)), fmt, share,
-                          {p: str(path) for p, path in paths.items()}, model, send),
+                    target=run_chunks,
+                    args=(str(db_path), selection, chunks, workers.claims, fmt, dev, targets,
+                          workers.token, model, send),
                     name=f"export-{number}",
                     daemon=True,
                 )  # fmt: skip
                 process.start()
                 send.close()
-                workers.children.append(_Child(process, receive, paths))
+                workers.children.append(_Child(process, receive))
         except BaseException:
             workers.cleanup()
             raise
         return workers
+
+    def files(self) -> list[dict[str, Path]]:
+        """The children's chunk files, in document order (call once they are all done)."""
+        return [
+            chunk_paths(self.targets, self.token, chunk)
+            for chunk in range(self.claims.children_from, len(self.chunks))
+        ]
 
     def poll(self) -> None:
         """Take every message the children have sent so far."""
@@ -221,7 +290,6 @@ class ExportWorkers:
                 return False
             self._wait()
         self._raise_errors()
-        assert self.watcher is not None
         return data_version(self.watcher) == self.version
 
     def finish(
@@ -254,6 +322,7 @@ class ExportWorkers:
                 child.process.terminate()
             child.process.join(timeout=5)
             child.pipe.close()
-            for path in child.paths.values():
-                path.unlink(missing_ok=True)
         self.children.clear()
+        for chunk in range(len(self.chunks)):
+            for path in chunk_paths(self.targets, self.token, chunk).values():
+                path.unlink(missing_ok=True)

@@ -3,6 +3,7 @@ cancel and a failing process leaving nothing behind."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from annotator.core import export_workers
 from annotator.core.export import ExportCancelled, ExportOptions, export
 from annotator.core.export_workers import id_ranges, process_count
+from annotator.core.formats.files import OutputFile
 from annotator.core.model import DocStatus, NewDocument, Relation, Span, SpanStatus, Tokens, new_id
 from annotator.core.store import Store, open_store
 from annotator.errors import ExportError
@@ -52,6 +54,28 @@ def filled(tmp_path: Path) -> Store:
     return store
 
 
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Chunks of 2 documents, and a list of the child files appended, so that tests see the
+    other processes' work."""
+    monkeypatch.setattr(export_workers, "MIN_CHUNK", 2)
+    appended: list[Path] = []
+    original = OutputFile.append_file
+
+    def spy(self: OutputFile, path: Path) -> None:
+        appended.append(path)
+        original(self, path)
+
+    monkeypatch.setattr(OutputFile, "append_file", spy)
+    return appended
+
+
+def slowly(_done: int, _total: int) -> None:
+    """A progress callback that makes the exporting process slow enough for the children to
+    start and take chunks (they need about 0.3 s to start here, more on a loaded machine)."""
+    time.sleep(0.05)
+
+
 def outputs(summary_files: list[Path], card: Path | None) -> list[bytes]:
     assert card is not None
     return [f.read_bytes() for f in summary_files] + [card.read_bytes()]
@@ -67,17 +91,19 @@ def outputs(summary_files: list[Path], card: Path | None) -> list[bytes]:
     ids=["jsonl", "jsonl-split", "doccano"],
 )
 def test_several_processes_write_the_bytes_of_one(
-    filled: Store, tmp_path: Path, options: ExportOptions
+    filled: Store, tmp_path: Path, options: ExportOptions, small_chunks: list[Path]
 ) -> None:
     made = {}
     for processes in (1, 3):
         folder = tmp_path / str(processes)
         folder.mkdir()
-        summary = export(filled, replace(options, out=folder / "x.jsonl", processes=processes))
+        run = replace(options, out=folder / "x.jsonl", processes=processes)
+        summary = export(filled, run, progress=slowly)
         made[processes] = outputs(summary.files, summary.card)
         assert sorted(p.name for p in folder.iterdir()) == sorted(
             [*(f.name for f in summary.files), "x.md"]
         )  # the other processes' files are gone
+    assert small_chunks  # the children did some of the chunks
     one, three = made[1], made[3]
     assert one[:-1] == three[:-1]
     assert one[-1] == three[-1].replace(b"/3/", b"/1/")  # the card names the output
@@ -85,11 +111,12 @@ def test_several_processes_write_the_bytes_of_one(
 
 def test_progress_counts_every_process(filled: Store, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    export(
-        filled,
-        ExportOptions(out=tmp_path / "p.jsonl", processes=2),
-        progress=lambda d, t: seen.append((d, t)),
-    )
+
+    def note(done: int, total: int) -> None:
+        seen.append((done, total))
+        slowly(done, total)
+
+    export(filled, ExportOptions(out=tmp_path / "p.jsonl", processes=2), progress=note)
     assert seen[-1] == (34, 34)  # the 40 documents but the 6 skipped ones
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
@@ -99,8 +126,9 @@ def test_a_write_between_snapshots_makes_one_process_export_all(
 ) -> None:
     expected = export(filled, ExportOptions(out=tmp_path / "one.jsonl", processes=1))
     monkeypatch.setattr(export_workers, "data_version", lambda _conn: -1)  # "something changed"
-    summary = export(filled, ExportOptions(out=tmp_path / "two.jsonl", processes=2))
+    summary = export(filled, ExportOptions(out=tmp_path / "two.jsonl", processes=2), slowly)
     assert summary.path.read_bytes() == expected.path.read_bytes()
+    assert summary.documents == 34
     assert not list(tmp_path.glob(".*part"))
 
 
@@ -121,11 +149,10 @@ def test_cancel_stops_every_process_and_writes_nothing(filled: Store, tmp_path: 
 def test_a_failing_process_fails_the_export_and_leaves_nothing(tmp_path: Path) -> None:
     store = open_store(tmp_path / "half.db")
     fill(store, 20, tokens_from=-1)  # every document has tokens ...
-    store.db.execute("DELETE FROM tokens WHERE document_id > 15")  # ... but the last few
+    store.db.execute("DELETE FROM tokens WHERE document_id > 18")  # ... but the last chunk
+    options = ExportOptions(out=tmp_path / "f.jsonl", processes=2, model="no_such_pipeline")
     with pytest.raises(ExportError, match=r"export process export-1 failed:.*no_such_pipeline"):
-        export(
-            store, ExportOptions(out=tmp_path / "f.jsonl", processes=2, model="no_such_pipeline")
-        )
+        export(store, options, progress=lambda *_: time.sleep(0.1))  # the child takes it
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("half.db")) == []
 
 
