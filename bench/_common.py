@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotator.core.export_workers import usable_cpus
+
 REPO = Path(__file__).resolve().parent.parent
 FETCH_SCRIPT = Path(
     os.environ.get("NEWS_CORPUS_FETCH", "/work/shared/scripts/fetch-news-corpus")
@@ -76,13 +78,6 @@ def timed() -> Iterator[Timing]:
     finally:
         timing.wall = time.perf_counter() - wall
         timing.cpu = time.process_time() - cpu
-
-
-def usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def load_note() -> str:
