@@ -181,6 +181,11 @@ def _snapshot(store: Store) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+def part_name(doc_id: int, dev: set[int], split: bool) -> str:
+    """The part a document goes to: "train" or "dev" when split, else "all"."""
+    return ("dev" if doc_id in dev else "train") if split else "all"
+
+
 def make_writer(fmt: str, handle: Output) -> Any:
     """The writer of a one-file format (jsonl, doccano, spacy) into ``handle``."""
     if fmt == "spacy":
@@ -223,7 +228,7 @@ def export(
         span_statuses.append(SpanStatus.SUGGESTED.value)
     selection = Selection(tuple(options.statuses), tuple(span_statuses), options.labels)
     watcher = None
-    if store.path is not None and options.format in PARALLEL_FORMATS:
+    if store.path is not None and options.format in PARALLEL_FORMATS and options.processes != 1:
         # Taken before the export's snapshot: see export_workers on how processes share it.
         watcher = sqlite3.connect(str(store.path), timeout=10, isolation_level=None)
     run: _Run | None = None
@@ -338,7 +343,7 @@ class _Run:
                 else:
                     self.cleanup()  # something was written meanwhile: export the rest here
             prepared = prepare(doc, self.tokenizer if self.needs_tokens else None)
-            part = ("dev" if doc.id in self.dev else "train") if split else "all"
+            part = part_name(doc.id, self.dev, split)
             self.writers[part].add(prepared)
             self.stats.add(prepared, part)
             done += 1
@@ -361,7 +366,7 @@ class _Run:
 
     def _append_others(self, done: int) -> None:
         assert self.workers is not None
-        found = self.workers.finish(self._report_others(done), self.should_cancel)
+        found = self.workers.finish(lambda: self._report(done), self.should_cancel)
         if self._cancelled():
             raise ExportCancelled()
         for stats in found:
@@ -369,13 +374,6 @@ class _Run:
         for paths in self.workers.files():
             for part, path in paths.items():
                 self.handles[part].append_file(path)
-
-    def _report_others(self, done: int) -> Callable[[int], None]:
-        def report(others: int) -> None:
-            if self.progress is not None:
-                self.progress(done + others, self.total)
-
-        return report
 
     def cleanup(self) -> None:
         if self.workers is not None:

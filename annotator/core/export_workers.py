@@ -28,7 +28,6 @@ import os
 import secrets
 import signal
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
@@ -108,7 +107,7 @@ def run_chunks(
     claiming each through ``claims`` (see :class:`Claims`), reporting on ``pipe``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the exporting process's to handle
     try:
-        from annotator.core.export import make_writer
+        from annotator.core.export import make_writer, part_name
         from annotator.core.formats.prepared import prepare
         from annotator.core.formats.rows import iter_documents
         from annotator.core.formats.tokens import spacy_tokenizer
@@ -131,7 +130,7 @@ def run_chunks(
             part_of = replace(selection, id_range=chunks[chunk])
             for doc in iter_documents(conn, part_of, token_json):
                 prepared = prepare(doc, tokenizer)
-                part = ("dev" if doc.id in dev else "train") if "dev" in paths else "all"
+                part = part_name(doc.id, dev, split="dev" in paths)
                 writers[part].add(prepared)
                 stats.add(prepared, part)
                 done += 1
@@ -294,26 +293,24 @@ class ExportWorkers:
 
     def finish(
         self,
-        progress: Callable[[int], None],
+        progress: Callable[[], None],
         should_cancel: Callable[[], bool] | None = None,
     ) -> list[CardStats]:
-        """Wait for every child to finish; their card counts, in range order. Raises
-        ExportError when one failed; returns early (empty) when ``should_cancel`` says so."""
+        """Wait for every child to finish (calling ``progress`` as their counts come in); their
+        card counts. Raises ExportError when one failed; returns early (empty) when
+        ``should_cancel`` says so."""
         while not all(child.stats is not None or child.error for child in self.children):
             if should_cancel is not None and should_cancel():
                 return []
             self._wait()
-            progress(self.done)
+            progress()
         self._raise_errors()
-        progress(self.done)
+        progress()
         return [child.stats for child in self.children if child.stats is not None]
 
     def _wait(self) -> None:
-        ready = multiprocessing.connection.wait([c.pipe for c in self.children], timeout=0.05)
-        if ready:
+        if multiprocessing.connection.wait([c.pipe for c in self.children], timeout=0.05):
             self.poll()
-        else:
-            time.sleep(0)
 
     def cleanup(self) -> None:
         """Stop the children that still run and remove their files."""

@@ -321,20 +321,15 @@ class Store:
         ).fetchone()
         return None if row is None else Tokens.from_bytes(row[0], row[1])
 
-    def save_tokens(
-        self, document_id: int, tokens: Tokens, tokenizer: str, text: str | None = None
-    ) -> None:
+    def save_tokens(self, document_id: int, tokens: Tokens, tokenizer: str) -> None:
         """Store a document's tokens with their rendered Prodigy JSON (the export's cache, see
-        :mod:`annotator.core.formats.token_cache`); ``text`` is the document's, read when None."""
+        :mod:`annotator.core.formats.token_cache`)."""
         from annotator.core.formats import token_cache
 
         starts, ends = tokens.to_bytes()
         with self.db.atomic():
-            if text is None:
-                row = self.db.execute(
-                    "SELECT text FROM documents WHERE id = ?", (document_id,)
-                ).fetchone()
-                text = row[0] if row is not None else ""
+            row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,))
+            text = next(row, ("",))[0]
             rendered = token_cache.render(text, tokens.starts, tokens.ends) if text else None
             self.db.execute(
                 "INSERT OR REPLACE INTO tokens (document_id, tokenizer, starts, ends, prodigy)"
